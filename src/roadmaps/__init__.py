@@ -1,0 +1,1 @@
+"""roadmaps: a command-line tracker of integration road maps and programs, every fact cited."""

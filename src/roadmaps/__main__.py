@@ -1,0 +1,5 @@
+"""`python -m roadmaps` runs the command line."""
+
+from roadmaps.cli import main
+
+main()

@@ -1,0 +1,435 @@
+"""The command line: arguments in, renderables out, errors to exit codes.
+
+This is the only module that imports Typer and the only one that writes to the terminal.
+Business rules live in the pure core; here we choose the registry, the date and the stream,
+and turn `RoadmapsError` into one line on stderr and an exit code (design §4).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, TypeVar
+
+import typer
+from rich.console import Console, RenderableType
+
+from . import query as Q
+from . import render as R
+from .errors import RegistryError, RoadmapsError, Severity, UnknownIdError
+from .model import Flag, PartialDate, Registry, Status, parse_partial
+
+app = typer.Typer(
+    name="roadmaps",
+    help="Track how integration road maps and union programs are implemented, with every fact cited.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+PIPED_WIDTH = 100  # rich's 80 columns wrap most titles; COLUMNS still wins when set
+
+
+def _consoles() -> tuple[Console, Console]:
+    no_color = bool(os.environ.get("NO_COLOR"))
+    out = Console(highlight=False, emoji=False, markup=False, no_color=no_color)
+    if not out.is_terminal and not os.environ.get("COLUMNS"):
+        out.width = PIPED_WIDTH
+    err = Console(
+        stderr=True, highlight=False, emoji=False, markup=False, no_color=no_color, soft_wrap=True
+    )
+    return out, err
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    _, err = _consoles()
+    err.print(f"roadmaps: {message}", style="red" if err.is_terminal else "")
+    raise typer.Exit(code)
+
+
+def command(name: str, help_text: str) -> Callable[[F], F]:
+    """Register a command whose RoadmapsErrors become a message and an exit code."""
+
+    def register(fn: F) -> F:
+        @functools.wraps(fn)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except RegistryError as exc:
+                _report_registry(exc)
+            except RoadmapsError as exc:
+                _fail(str(exc), exc.exit_code)
+
+        app.command(name, help=help_text)(run)
+        return fn
+
+    return register
+
+
+def _report_registry(exc: RegistryError) -> NoReturn:
+    _, err = _consoles()
+    for problem in exc.problems:
+        err.print(R.problem_line(problem))
+    errors = sum(1 for p in exc.problems if p.severity is Severity.ERROR)
+    noun = "error" if errors == 1 else "errors"
+    err.print(
+        f"roadmaps: {exc.path} has {errors} {noun}; fix them, or run `roadmaps check` for the full report"
+    )
+    raise typer.Exit(1)
+
+
+# -- options ------------------------------------------------------------------------------
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"roadmaps {version('roadmaps')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            envvar="ROADMAPS_DATA",
+            help="Registry file. Default: the nearest "
+            "data/roadmaps.toml from here upwards, else the registry shipped with roadmaps.",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    ctx.obj = data
+
+
+def _day(value: str | None, *, end: bool = True) -> dt.date | None:
+    """Read YYYY-MM-DD, YYYY-MM or YYYY. A month or year stands for its last day when it closes
+    a period (--as-of, --until) and for its first day when it opens one (--since)."""
+    if value is None:
+        return None
+    if value == "today":
+        return dt.date.today()
+    partial: PartialDate | None
+    try:
+        partial = (
+            PartialDate.of(dt.date.fromisoformat(value))
+            if len(value) == 10
+            else parse_partial(value)
+        )
+    except ValueError:
+        partial = None
+    if partial is None:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+    return partial.end if end else partial.start
+
+
+AsOf = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Answer as of this date (YYYY-MM-DD, YYYY-MM or YYYY). Default: today.",
+        show_default=False,
+    ),
+]
+Json = Annotated[
+    bool, typer.Option("--json", help="One JSON document on stdout instead of tables.")
+]
+
+
+def _open(ctx: typer.Context) -> Registry:
+    from .check import structural
+    from .load import find_registry, load_path
+
+    path = find_registry(ctx.obj)
+    loaded = load_path(path)
+    problems = [p for p in structural(loaded) if p.severity is Severity.ERROR]
+    if problems or loaded.registry is None:
+        raise RegistryError(loaded.file, problems)
+    return loaded.registry
+
+
+def _as_of(value: str | None) -> dt.date:
+    return _day(value) or dt.date.today()
+
+
+def _require(registry: Registry, table: str, wanted: str | None, what: str) -> None:
+    if wanted is not None and wanted not in getattr(registry, table):
+        pool = list(getattr(registry, table))
+        from difflib import get_close_matches
+
+        close = (
+            get_close_matches(wanted, pool, n=3, cutoff=0.5) or [i for i in pool if wanted in i][:3]
+        )
+        raise UnknownIdError(wanted, close, what)
+
+
+def _emit(renderable: RenderableType) -> None:
+    out, _ = _consoles()
+    out.print(renderable)
+
+
+def _emit_json(doc: dict[str, Any]) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _fancy() -> bool:
+    out, _ = _consoles()
+    return out.is_terminal
+
+
+# -- reading commands ---------------------------------------------------------------------
+
+
+@command(
+    "status",
+    "The headline: programs per status and sector, plan coverage, latest claims, "
+    "and what is stalled, disputed, overdue, stale or conflicting.",
+)
+def status(
+    ctx: typer.Context,
+    plan: Annotated[str | None, typer.Option("--plan", help="Only this plan's programs.")] = None,
+    as_of: AsOf = None,
+    json: Json = False,
+) -> None:
+    registry = _open(ctx)
+    _require(registry, "plans", plan, "plan")
+    day = _as_of(as_of)
+    views = Q.snapshot(registry, day)
+    if plan is not None:
+        views = [v for v in views if v.program.plan == plan]
+    if json:
+        _emit_json(R.status_json(registry, views, day, plan))
+    else:
+        _emit(R.status_view(registry, views, day, plan, _fancy()))
+
+
+@command(
+    "show",
+    "One record: a program with its cited history, a sector with its sub-sectors, "
+    "a plan, or a source and what cites it.",
+)
+def show(
+    ctx: typer.Context,
+    record_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A program, sector, plan or source id.")
+    ],
+    as_of: AsOf = None,
+    json: Json = False,
+) -> None:
+    registry = _open(ctx)
+    day = _as_of(as_of)
+    kind = registry.kind_of(record_id)
+    if kind is None:
+        raise UnknownIdError(record_id, Q.nearest_ids(registry, record_id))
+    fancy = _fancy()
+    if kind == "programs":
+        program = registry.programs[record_id]
+        conflicted = frozenset(c.first.subject for c in Q.conflicts(registry, day))
+        v = Q.view(registry, program, day, conflicted)
+        if json:
+            _emit_json(
+                {
+                    "format": R.FORMAT,
+                    "kind": "program",
+                    "as_of": day.isoformat(),
+                    "program": R.program_json(program, v),
+                }
+            )
+        else:
+            _emit(R.show_program(registry, v, program, day, fancy))
+    elif kind == "sectors":
+        sector = registry.sectors[record_id]
+        members = Q.subtree(registry, record_id)
+        views = [v for v in Q.snapshot(registry, day) if v.program.sector in members]
+        if json:
+            _emit_json(
+                {
+                    "format": R.FORMAT,
+                    "kind": "sector",
+                    "as_of": day.isoformat(),
+                    "sector": {
+                        "id": sector.id,
+                        "title": sector.title,
+                        "parent": sector.parent,
+                        "note": sector.note,
+                        "sub_sectors": sorted(members - {sector.id}),
+                    },
+                    "by_status": {s.value: n for s, n in Q.count_by_status(views).items()},
+                    "programs": [R.view_json(v) for v in views],
+                }
+            )
+        else:
+            _emit(R.show_sector(registry, sector, views, fancy))
+    elif kind == "plans":
+        plan = registry.plans[record_id]
+        views = [v for v in Q.snapshot(registry, day) if v.program.plan == record_id]
+        if json:
+            identified = sum(1 for _ in Q.programs_of_plan(registry, record_id))
+            _emit_json(
+                {
+                    "format": R.FORMAT,
+                    "kind": "plan",
+                    "as_of": day.isoformat(),
+                    "plan": {
+                        "id": plan.id,
+                        "title": plan.title,
+                        "title_ru": plan.title_ru,
+                        "adopted": R._date(plan.adopted),
+                        "size": plan.size,
+                        "identified": identified,
+                        "sources": list(plan.sources),
+                        "summary": plan.summary,
+                        "note": plan.note,
+                        "progress": [R.claim_json(c) for c in plan.progress],
+                    },
+                    "programs": [R.view_json(v) for v in views],
+                }
+            )
+        else:
+            _emit(R.show_plan(registry, plan, views, fancy))
+    else:
+        source = registry.sources[record_id]
+        cited = Q.citations(registry).get(record_id, [])
+        if json:
+            _emit_json(
+                {"format": R.FORMAT, "kind": "source", "source": R.source_json(source, cited)}
+            )
+        else:
+            _emit(R.show_source(source, cited, fancy))
+
+
+@command(
+    "list", "A table of programs, filtered by status, sector (with sub-sectors), plan or flag."
+)
+def list_programs(
+    ctx: typer.Context,
+    status: Annotated[
+        Status | None, typer.Option("--status", help="Only programs with this status.")
+    ] = None,
+    sector: Annotated[
+        str | None, typer.Option("--sector", help="Only this sector and its sub-sectors.")
+    ] = None,
+    plan: Annotated[str | None, typer.Option("--plan", help="Only this plan's programs.")] = None,
+    flag: Annotated[
+        Flag | None, typer.Option("--flag", help="Only programs with this flag.")
+    ] = None,
+    as_of: AsOf = None,
+    json: Json = False,
+) -> None:
+    registry = _open(ctx)
+    _require(registry, "sectors", sector, "sector")
+    _require(registry, "plans", plan, "plan")
+    day = _as_of(as_of)
+    views = Q.select(
+        registry, Q.snapshot(registry, day), status=status, sector=sector, plan=plan, flag=flag
+    )
+    if json:
+        _emit_json(
+            {
+                "format": R.FORMAT,
+                "as_of": day.isoformat(),
+                "count": len(views),
+                "programs": [R.view_json(v) for v in views],
+            }
+        )
+    elif views:
+        _emit(R.programs_table(views, _fancy()))
+    else:
+        _, err = _consoles()
+        err.print("no program matches")
+
+
+@command(
+    "timeline", "Every dated event in order: plan adoptions, status changes and progress claims."
+)
+def timeline(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="From this date on.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="DATE", help="Up to this date.")
+    ] = None,
+    sector: Annotated[
+        str | None, typer.Option("--sector", help="Only this sector and its sub-sectors.")
+    ] = None,
+    plan: Annotated[
+        str | None, typer.Option("--plan", help="Only this plan and its programs.")
+    ] = None,
+    json: Json = False,
+) -> None:
+    registry = _open(ctx)
+    _require(registry, "sectors", sector, "sector")
+    _require(registry, "plans", plan, "plan")
+    found = Q.timeline(
+        registry, since=_day(since, end=False), until=_day(until), sector=sector, plan=plan
+    )
+    if json:
+        _emit_json(
+            {
+                "format": R.FORMAT,
+                "since": since,
+                "until": until,
+                "count": len(found),
+                "events": [R.event_json(e) for e in found],
+            }
+        )
+    elif found:
+        _emit(R.timeline_table(found, _fancy()))
+    else:
+        _, err = _consoles()
+        err.print("no event in that range")
+
+
+@command("sources", "The bibliography, and how many records cite each source.")
+def sources(
+    ctx: typer.Context,
+    unused: Annotated[
+        bool, typer.Option("--unused", help="Only sources that nothing cites.")
+    ] = False,
+    json: Json = False,
+) -> None:
+    registry = _open(ctx)
+    cited = Q.citations(registry)
+    ids = [sid for sid in registry.sources if not unused or not cited.get(sid)]
+    if json:
+        _emit_json(
+            {
+                "format": R.FORMAT,
+                "count": len(ids),
+                "sources": [
+                    R.source_json(registry.sources[sid], cited.get(sid, [])) for sid in ids
+                ],
+            }
+        )
+    elif ids:
+        _emit(R.sources_table(registry, cited, ids, _fancy()))
+    else:
+        _, err = _consoles()
+        err.print("every source is cited" if unused else "the registry has no sources")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,183 @@
+"""The declarative description of every record's fields.
+
+One table drives three things that must never drift apart: the loader's shape checks, the
+JSON Schema printed by `roadmaps schema`, and the key order of the canonical writer. Adding a
+field here is the whole change for all three.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .model import Qualifier, Status
+
+
+class Kind(StrEnum):
+    TEXT = "text"  # a non-empty string
+    INT = "int"
+    NUMBER = "number"  # int or float
+    DATE = "date"  # a TOML date, or "YYYY-MM" / "YYYY" for a partial one
+    ID = "id"  # a reference to another record
+    IDS = "ids"  # a non-empty array of references
+    STATUS = "status"
+    QUALIFIER = "qualifier"
+    LANGUAGE = "language"
+    URL = "url"
+    RECORDS = "records"  # an array of tables (history, progress)
+    TABLE = "table"  # a table of records keyed by id (sectors, plans, ...)
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    kind: Kind
+    required: bool = False
+    doc: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    record: Record | None = None  # for RECORDS and TABLE
+    refers_to: str | None = None  # for ID and IDS: the table the id must be in
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    name: str
+    doc: str
+    fields: tuple[Field, ...]
+
+    def field(self, name: str) -> Field | None:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        return None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+STATUSES = tuple(s.value for s in Status)
+QUALIFIERS = tuple(q.value for q in Qualifier)
+FORMAT = 1
+
+NOTE = Field(
+    "note", Kind.TEXT, doc="Free text; carries what a comment would, and reaches every output."
+)
+
+HISTORY = Record(
+    "history entry",
+    "A dated status change of one program, citing at least one source.",
+    (
+        Field("date", Kind.DATE, required=True, doc="When the change happened or was reported."),
+        Field("status", Kind.STATUS, required=True),
+        Field("sources", Kind.IDS, required=True, refers_to="sources"),
+        NOTE,
+    ),
+)
+
+PROGRESS = Record(
+    "progress claim",
+    "A dated statement by a named speaker about how far a plan or program has got.",
+    (
+        Field("date", Kind.DATE, required=True),
+        Field("by", Kind.TEXT, required=True, doc="The speaker: name and office."),
+        Field(
+            "qualifier",
+            Kind.QUALIFIER,
+            doc="How the figure was hedged: about, almost, more-than...",
+        ),
+        Field("percent", Kind.NUMBER, minimum=0, maximum=100),
+        Field("done", Kind.INT, minimum=0),
+        Field("total", Kind.INT, minimum=1),
+        Field("of", Kind.TEXT, doc='The unit counted: "measures", "programs".'),
+        Field("sources", Kind.IDS, required=True, refers_to="sources"),
+        NOTE,
+    ),
+)
+
+SECTOR = Record(
+    "sector",
+    "A field of policy; sectors nest through `parent`.",
+    (
+        Field("title", Kind.TEXT, required=True),
+        Field("parent", Kind.ID, refers_to="sectors"),
+        NOTE,
+    ),
+)
+
+PLAN = Record(
+    "plan",
+    "An adopted package of programs.",
+    (
+        Field("title", Kind.TEXT, required=True),
+        Field("title_ru", Kind.TEXT, doc="Official Russian title, only where a source gives it."),
+        Field("adopted", Kind.DATE),
+        Field("size", Kind.INT, minimum=1, doc="How many programs the plan officially has."),
+        Field("sources", Kind.IDS, refers_to="sources"),
+        Field("summary", Kind.TEXT),
+        NOTE,
+        Field("progress", Kind.RECORDS, record=PROGRESS),
+    ),
+)
+
+PROGRAM = Record(
+    "program",
+    "One road map, union program or task of a plan.",
+    (
+        Field("plan", Kind.ID, required=True, refers_to="plans"),
+        Field("sector", Kind.ID, required=True, refers_to="sectors"),
+        Field("title", Kind.TEXT, required=True),
+        Field("title_ru", Kind.TEXT, doc="Official Russian title, only where a source gives it."),
+        Field("status", Kind.STATUS, required=True, doc="Must equal the latest history entry's."),
+        Field("deadline", Kind.DATE),
+        Field(
+            "follows", Kind.IDS, refers_to="programs", doc="Earlier programs this one continues."
+        ),
+        Field("summary", Kind.TEXT),
+        NOTE,
+        Field("history", Kind.RECORDS, required=True, record=HISTORY),
+        Field("progress", Kind.RECORDS, record=PROGRESS),
+    ),
+)
+
+SOURCE = Record(
+    "source",
+    "A cited publication.",
+    (
+        Field("title", Kind.TEXT, required=True, doc="The original title, in its own language."),
+        Field("publisher", Kind.TEXT, required=True),
+        Field("url", Kind.URL, doc="The original publisher's URL where known."),
+        Field("published", Kind.DATE),
+        Field("language", Kind.LANGUAGE, required=True, doc='A language code: "en", "ru", "be".'),
+        NOTE,
+    ),
+)
+
+REGISTRY = Record(
+    "registry",
+    "One registry file.",
+    (
+        Field("format", Kind.INT, required=True, minimum=FORMAT, maximum=FORMAT),
+        Field("title", Kind.TEXT, required=True),
+        Field(
+            "as_of", Kind.DATE, required=True, doc="When the registry was last reviewed as a whole."
+        ),
+        Field(
+            "stale_after_days",
+            Kind.INT,
+            minimum=1,
+            doc="Days without evidence before a program is stale.",
+        ),
+        NOTE,
+        Field("sectors", Kind.TABLE, record=SECTOR),
+        Field("plans", Kind.TABLE, record=PLAN),
+        Field("programs", Kind.TABLE, record=PROGRAM),
+        Field("sources", Kind.TABLE, record=SOURCE),
+    ),
+)
+
+DEFAULT_STALE_AFTER_DAYS = 365

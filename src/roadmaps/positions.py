@@ -1,0 +1,197 @@
+"""Where each table and key of a TOML text starts, so problems can name a line and column.
+
+tomllib returns plain values without positions. Rather than write a second parser, this
+module scans the text once, line by line, tracking only what decides where a key can start:
+table headers, multi-line strings, and brackets of values that span lines. The scan runs only
+when a problem needs locating, so a clean registry never pays for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .errors import Problem, Severity
+
+KeyPath = tuple[str | int, ...]
+Position = tuple[int, int]
+
+_BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+def index_positions(text: str) -> dict[KeyPath, Position]:
+    """Map each table header and key to its 1-based (line, column).
+
+    Array-of-tables entries get their index in the path, as tomllib's lists do:
+    `[[programs.gas-market.history]]` the second time is ("programs", "gas-market", "history", 1).
+    """
+    positions: dict[KeyPath, Position] = {}
+    aot_counts: dict[KeyPath, int] = {}
+    table: KeyPath = ()
+    state = _ValueState()
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if state.busy:
+            state.scan(line, 0)
+            continue
+        start = len(line) - len(line.lstrip(" \t"))
+        if start == len(line) or line[start] == "#":
+            continue
+        if line[start] == "[":
+            is_array = line.startswith("[[", start)
+            keys, _ = _read_key(line, start + (2 if is_array else 1))
+            if keys is None:
+                continue
+            path = _resolve(tuple(keys), aot_counts)
+            if is_array:
+                count = aot_counts.get(path, 0)
+                aot_counts[path] = count + 1
+                path = (*path, count)
+            table = path
+            positions.setdefault(table, (lineno, start + 1))
+            continue
+        keys, end = _read_key(line, start)
+        if keys is None:
+            continue
+        positions.setdefault((*table, *keys), (lineno, start + 1))
+        equals = line.find("=", end)
+        if equals >= 0:
+            state.scan(line, equals + 1)
+    return positions
+
+
+def _resolve(path: KeyPath, aot_counts: dict[KeyPath, int]) -> KeyPath:
+    """Insert the current index after every prefix that names an array of tables."""
+    resolved: KeyPath = ()
+    for part in path:
+        resolved = (*resolved, part)
+        count = aot_counts.get(resolved)
+        if count is not None and resolved != path:
+            resolved = (*resolved, count - 1)
+    return resolved
+
+
+def _read_key(line: str, i: int) -> tuple[list[str] | None, int]:
+    """Read a dotted key at `i`; return its parts and the index just after it."""
+    parts: list[str] = []
+    n = len(line)
+    while True:
+        while i < n and line[i] in " \t":
+            i += 1
+        if i >= n:
+            return None, i
+        ch = line[i]
+        if ch in "\"'":
+            close = line.find(ch, i + 1)
+            while ch == '"' and close > 0 and _escaped(line, close):
+                close = line.find(ch, close + 1)
+            if close < 0:
+                return None, i
+            parts.append(line[i + 1 : close])
+            i = close + 1
+        else:
+            j = i
+            while j < n and line[j] in _BARE:
+                j += 1
+            if j == i:
+                return None, i
+            parts.append(line[i:j])
+            i = j
+        while i < n and line[i] in " \t":
+            i += 1
+        if i < n and line[i] == ".":
+            i += 1
+            continue
+        return parts, i
+
+
+def _escaped(line: str, i: int) -> bool:
+    backslashes = 0
+    while i - 1 - backslashes >= 0 and line[i - 1 - backslashes] == "\\":
+        backslashes += 1
+    return backslashes % 2 == 1
+
+
+@dataclass
+class _ValueState:
+    """What is still open at the end of a line: a multi-line string, or brackets."""
+
+    depth: int = 0
+    string: str | None = None  # '"""' or "'''" while inside a multi-line string
+
+    @property
+    def busy(self) -> bool:
+        return self.depth > 0 or self.string is not None
+
+    def scan(self, line: str, i: int) -> None:
+        n = len(line)
+        while i < n:
+            if self.string is not None:
+                close = line.find(self.string, i)
+                while close > 0 and self.string == '"""' and _escaped(line, close):
+                    close = line.find(self.string, close + 1)
+                if close < 0:
+                    return
+                # A closing delimiter may be followed by up to two more quotes of content.
+                i = close + 3
+                while i < n and line[i] == self.string[0]:
+                    i += 1
+                self.string = None
+                continue
+            ch = line[i]
+            if ch == "#":
+                return
+            if ch in "\"'":
+                if line.startswith(ch * 3, i):
+                    self.string = ch * 3
+                    i += 3
+                    continue
+                close = line.find(ch, i + 1)
+                while ch == '"' and close > 0 and _escaped(line, close):
+                    close = line.find(ch, close + 1)
+                if close < 0:
+                    return  # a broken single-line string: the parser reports it
+                i = close + 1
+                continue
+            if ch in "[{":
+                self.depth += 1
+            elif ch in "]}":
+                self.depth = max(0, self.depth - 1)
+            i += 1
+
+
+@dataclass
+class Locator:
+    """Turns a key path into a Problem at the right line, indexing the text on first need."""
+
+    file: str
+    text: str
+    severity_of: Callable[[str], Severity]
+    _positions: dict[KeyPath, Position] | None = field(default=None, repr=False)
+
+    def position(self, path: KeyPath) -> Position:
+        if self._positions is None:
+            self._positions = index_positions(self.text)
+        for end in range(len(path), 0, -1):
+            found = self._positions.get(path[:end])
+            if found is not None:
+                return found
+        return (1, 1)
+
+    def problem(self, code: str, path: KeyPath, message: str) -> Problem:
+        line, column = self.position(path)
+        return Problem(
+            code=code,
+            severity=self.severity_of(code),
+            file=self.file,
+            line=line,
+            column=column,
+            record=record_name(path),
+            message=message,
+        )
+
+
+def record_name(path: KeyPath) -> str:
+    """`("programs", "gas-market", "history", 1)` names the record `programs.gas-market`."""
+    if len(path) >= 2 and path[0] in ("sectors", "plans", "programs", "sources"):
+        return f"{path[0]}.{path[1]}"
+    return ""

@@ -1,0 +1,360 @@
+"""Questions asked of a registry at an as-of date. Pure: no I/O, no printing.
+
+The three axes stay apart (design §1): the status comes from the cited history alone; `stale`
+says how old our evidence is; `conflicting` says two officials' figures disagree. Nothing here
+ever changes a status by itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from .model import Flag, HistoryEntry, PartialDate, Program, ProgressClaim, Registry, Status
+
+CONFLICT_WINDOW_DAYS = 45
+CONFLICT_POINTS = 5.0
+CLOSED = frozenset({Status.DONE, Status.ABANDONED})
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramView:
+    """One program as it stood on a day."""
+
+    program: Program
+    status: Status
+    since: PartialDate  # when the program entered its current status
+    latest: HistoryEntry  # the newest history entry up to the day
+    evidence: PartialDate  # the newest dated evidence of any kind up to the day
+    flags: frozenset[Flag]
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Two claims on one subject, close in time, far apart in figure."""
+
+    first: ProgressClaim
+    second: ProgressClaim
+
+    @property
+    def gap(self) -> float:
+        return abs((self.first.share or 0.0) - (self.second.share or 0.0))
+
+
+@dataclass(frozen=True, slots=True)
+class SectorRow:
+    sector: str
+    depth: int
+    counts: Counter[Status]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    plan: str
+    identified: int
+    size: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One dated line of the timeline."""
+
+    date: PartialDate
+    kind: str  # "adopted", "status", "claim"
+    subject: str
+    text: str
+    sources: tuple[str, ...]
+    status: Status | None = None
+    previous: Status | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    source: str
+    record: str  # "programs.gas-market", "plans.union-programs-2021"
+    what: str  # "history 2022-12-16", "progress 2023-11-29", "plan"
+    date: PartialDate | None
+
+
+# -- as-of ------------------------------------------------------------------------------
+
+
+def history_until(program: Program, day: dt.date) -> list[HistoryEntry]:
+    """Entries dated on or before `day`, in date order (file order breaks ties)."""
+    entries = [e for e in program.history if e.date.start <= day]
+    return sorted(entries, key=lambda e: e.date.key)
+
+
+def view(
+    registry: Registry, program: Program, day: dt.date, conflicted: frozenset[str]
+) -> ProgramView | None:
+    """The program as of `day`, or None when its history had not begun by then."""
+    entries = history_until(program, day)
+    if not entries:
+        return None
+    latest = entries[-1]
+    since = latest.date
+    for entry in reversed(entries):
+        if entry.status is not latest.status:
+            break
+        since = entry.date
+    dates = [latest.date] + [c.date for c in program.progress if c.date.start <= day]
+    evidence = max(dates, key=lambda d: d.key)
+    flags = set()
+    if (day - evidence.start).days > registry.stale_after_days:
+        flags.add(Flag.STALE)
+    if program.deadline is not None and program.deadline.end < day and latest.status not in CLOSED:
+        flags.add(Flag.OVERDUE)
+    if program.id in conflicted:
+        flags.add(Flag.CONFLICTING)
+    return ProgramView(program, latest.status, since, latest, evidence, frozenset(flags))
+
+
+def snapshot(registry: Registry, day: dt.date) -> list[ProgramView]:
+    """Every program whose history had begun by `day`, in file order."""
+    conflicted = frozenset(c.first.subject for c in conflicts(registry, day))
+    views = (view(registry, p, day, conflicted) for p in registry.programs.values())
+    return [v for v in views if v is not None]
+
+
+# -- claims -----------------------------------------------------------------------------
+
+
+def all_claims(registry: Registry) -> list[ProgressClaim]:
+    claims = [c for plan in registry.plans.values() for c in plan.progress]
+    claims += [c for program in registry.programs.values() for c in program.progress]
+    return claims
+
+
+def claims_until(registry: Registry, day: dt.date) -> list[ProgressClaim]:
+    """Claims made on or before `day`, newest first."""
+    claims = [c for c in all_claims(registry) if c.date.start <= day]
+    return sorted(claims, key=lambda c: c.date.key, reverse=True)
+
+
+def comparable(a: ProgressClaim, b: ProgressClaim) -> bool:
+    """Claims disagree only about the same thing: a claim on measures says nothing about
+    programs. A claim that names no unit is compared with any."""
+    return a.of is None or b.of is None or _unit(a.of) == _unit(b.of)
+
+
+def _unit(of: str) -> str:
+    return of.strip().lower().removesuffix("s")
+
+
+def conflicts(registry: Registry, day: dt.date) -> list[Conflict]:
+    """Pairs of claims on one subject within 45 days that differ by more than 5 points."""
+    by_subject: dict[str, list[ProgressClaim]] = {}
+    for claim in all_claims(registry):
+        if claim.date.start <= day and claim.share is not None:
+            by_subject.setdefault(claim.subject, []).append(claim)
+    found: list[Conflict] = []
+    for claims in by_subject.values():
+        claims.sort(key=lambda c: c.date.key)
+        for i, a in enumerate(claims):
+            for b in claims[i + 1 :]:
+                if (b.date.start - a.date.start).days > CONFLICT_WINDOW_DAYS:
+                    break
+                if comparable(a, b) and abs((a.share or 0.0) - (b.share or 0.0)) > CONFLICT_POINTS:
+                    found.append(Conflict(a, b))
+    return sorted(found, key=lambda c: (c.second.date.key, c.first.subject))
+
+
+# -- counts -----------------------------------------------------------------------------
+
+
+def count_by_status(views: Iterable[ProgramView]) -> Counter[Status]:
+    return Counter(v.status for v in views)
+
+
+def sector_tree(registry: Registry) -> list[tuple[str, int]]:
+    """Sectors depth-first under their parents, in file order; orphans and cycles at the top."""
+    children: dict[str | None, list[str]] = {}
+    for sector in registry.sectors.values():
+        parent = sector.parent if sector.parent in registry.sectors else None
+        children.setdefault(parent, []).append(sector.id)
+    ordered: list[tuple[str, int]] = []
+    seen: set[str] = set()
+
+    def walk(sid: str, depth: int) -> None:
+        if sid in seen:
+            return
+        seen.add(sid)
+        ordered.append((sid, depth))
+        for child in children.get(sid, []):
+            walk(child, depth + 1)
+
+    for root in children.get(None, []):
+        walk(root, 0)
+    for sid in registry.sectors:  # members of a parent cycle
+        walk(sid, 0)
+    return ordered
+
+
+def subtree(registry: Registry, sector: str) -> set[str]:
+    """A sector and every sector below it."""
+    below = {sector}
+    changed = True
+    while changed:
+        changed = False
+        for s in registry.sectors.values():
+            if s.parent in below and s.id not in below:
+                below.add(s.id)
+                changed = True
+    return below
+
+
+def sector_rows(registry: Registry, views: Sequence[ProgramView]) -> list[SectorRow]:
+    """Counts per sector, each including its sub-sectors; sectors with no program are left out."""
+    rows = []
+    for sid, depth in sector_tree(registry):
+        members = subtree(registry, sid)
+        counts = Counter(v.status for v in views if v.program.sector in members)
+        if counts:
+            rows.append(SectorRow(sid, depth, counts))
+    return rows
+
+
+def coverage(registry: Registry, views: Sequence[ProgramView]) -> list[Coverage]:
+    """Per plan: how many of its programs the registry identifies, against its official size."""
+    identified = Counter(v.program.plan for v in views)
+    return [Coverage(p.id, identified[p.id], p.size) for p in registry.plans.values()]
+
+
+# -- filters ----------------------------------------------------------------------------
+
+
+def select(
+    registry: Registry,
+    views: Iterable[ProgramView],
+    *,
+    status: Status | None = None,
+    sector: str | None = None,
+    plan: str | None = None,
+    flag: Flag | None = None,
+) -> list[ProgramView]:
+    sectors = subtree(registry, sector) if sector is not None else None
+    return [
+        v
+        for v in views
+        if (status is None or v.status is status)
+        and (sectors is None or v.program.sector in sectors)
+        and (plan is None or v.program.plan == plan)
+        and (flag is None or flag in v.flags)
+    ]
+
+
+# -- timeline ---------------------------------------------------------------------------
+
+
+def events(registry: Registry) -> list[Event]:
+    """Every dated event: plan adoptions, status changes and progress claims, in date order."""
+    found: list[Event] = []
+    for plan in registry.plans.values():
+        if plan.adopted is not None:
+            found.append(
+                Event(plan.adopted, "adopted", plan.id, f"{plan.title} adopted", plan.sources)
+            )
+        found.extend(_claim_event(c) for c in plan.progress)
+    for program in registry.programs.values():
+        previous: Status | None = None
+        for entry in sorted(program.history, key=lambda e: e.date.key):
+            found.append(
+                Event(
+                    entry.date,
+                    "status",
+                    program.id,
+                    entry.note or "",
+                    entry.sources,
+                    entry.status,
+                    previous,
+                )
+            )
+            previous = entry.status
+        found.extend(_claim_event(c) for c in program.progress)
+    return sorted(found, key=lambda e: e.date.key)
+
+
+def _claim_event(claim: ProgressClaim) -> Event:
+    return Event(
+        claim.date, "claim", claim.subject, f"{claim.by}: {describe_claim(claim)}", claim.sources
+    )
+
+
+def timeline(
+    registry: Registry,
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    sector: str | None = None,
+    plan: str | None = None,
+) -> list[Event]:
+    sectors = subtree(registry, sector) if sector is not None else None
+
+    def keep(event: Event) -> bool:
+        if since is not None and event.date.start < since:
+            return False
+        if until is not None and event.date.start > until:
+            return False
+        program = registry.programs.get(event.subject)
+        if sectors is not None and (program is None or program.sector not in sectors):
+            return False
+        if plan is not None:
+            owner = program.plan if program is not None else event.subject
+            return owner == plan
+        return True
+
+    return [e for e in events(registry) if keep(e)]
+
+
+def describe_claim(claim: ProgressClaim) -> str:
+    """'about 90% of 990 measures', '13 of 28 programs', 'more than 46%'."""
+    hedge = f"{claim.qualifier.value.replace('-', ' ')} " if claim.qualifier else ""
+    unit = f" {claim.of}" if claim.of else ""
+    if claim.percent is not None:
+        of_total = f" of {claim.total}{unit}" if claim.total else (f" of{unit}" if unit else "")
+        return f"{hedge}{claim.percent:g}%{of_total}"
+    return f"{hedge}{claim.done} of {claim.total}{unit}"
+
+
+# -- sources ----------------------------------------------------------------------------
+
+
+def citations(registry: Registry) -> dict[str, list[Citation]]:
+    """Every source id with the records that cite it; uncited sources map to []."""
+    cited: dict[str, list[Citation]] = {sid: [] for sid in registry.sources}
+
+    def add(ids: Iterable[str], record: str, what: str, date: PartialDate | None) -> None:
+        for sid in dict.fromkeys(ids):
+            cited.setdefault(sid, []).append(Citation(sid, record, what, date))
+
+    for plan in registry.plans.values():
+        add(plan.sources, f"plans.{plan.id}", "plan", plan.adopted)
+        for c in plan.progress:
+            add(c.sources, f"plans.{plan.id}", f"progress {c.date}", c.date)
+    for program in registry.programs.values():
+        for e in program.history:
+            add(e.sources, f"programs.{program.id}", f"history {e.date} {e.status.value}", e.date)
+        for c in program.progress:
+            add(c.sources, f"programs.{program.id}", f"progress {c.date}", c.date)
+    return cited
+
+
+def nearest_ids(registry: Registry, wanted: str, n: int = 3) -> list[str]:
+    from difflib import get_close_matches
+
+    ids = registry.all_ids()
+    close = get_close_matches(wanted, ids, n=n, cutoff=0.5)
+    if not close:  # "gas" should find "gas-market": prefer ids that contain the word
+        close = [i for i in ids if wanted in i][:n]
+    return close
+
+
+def programs_of_plan(registry: Registry, plan: str) -> Iterator[Program]:
+    return (p for p in registry.programs.values() if p.plan == plan)
