@@ -172,19 +172,20 @@ def _as_of(value: str | None) -> dt.date:
 
 
 def _require(registry: Registry, table: str, wanted: str | None, what: str) -> None:
-    if wanted is not None and wanted not in getattr(registry, table):
-        pool = list(getattr(registry, table))
-        from difflib import get_close_matches
-
-        close = (
-            get_close_matches(wanted, pool, n=3, cutoff=0.5) or [i for i in pool if wanted in i][:3]
-        )
-        raise UnknownIdError(wanted, close, what)
+    records = getattr(registry, table)
+    if wanted is not None and wanted not in records:
+        raise UnknownIdError(wanted, Q.nearest(wanted, records), what)
 
 
 def _emit(renderable: RenderableType) -> None:
     out, _ = _consoles()
-    out.print(renderable)
+    if out.is_terminal:
+        out.print(renderable)
+        return
+    # Piped output is for diffs and scripts: no padding spaces at the ends of lines.
+    with out.capture() as captured:
+        out.print(renderable)
+    sys.stdout.write("\n".join(line.rstrip() for line in captured.get().splitlines()) + "\n")
 
 
 def _emit_json(doc: dict[str, Any]) -> None:
@@ -241,7 +242,7 @@ def show(
     day = _as_of(as_of)
     kind = registry.kind_of(record_id)
     if kind is None:
-        raise UnknownIdError(record_id, Q.nearest_ids(registry, record_id))
+        raise UnknownIdError(record_id, Q.nearest(record_id, registry.all_ids()))
     fancy = _fancy()
     if kind == "programs":
         program = registry.programs[record_id]

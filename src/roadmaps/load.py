@@ -149,6 +149,8 @@ def _syntax_problem(exc: ValueError, text: str, file: str) -> Problem:
         line = text.count("\n") + 1
         column = len(text) - (text.rfind("\n") + 1) + 1
     message = message[:1].lower() + message[1:]
+    if message == "illegal character '\\n'":
+        message = "the line ends inside a string: a closing quote is missing"
     return Problem("E001", severity_of("E001"), file, line, column or 1, "", message)
 
 

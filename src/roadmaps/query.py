@@ -346,14 +346,14 @@ def citations(registry: Registry) -> dict[str, list[Citation]]:
     return cited
 
 
-def nearest_ids(registry: Registry, wanted: str, n: int = 3) -> list[str]:
+def nearest(wanted: str, ids: Iterable[str], n: int = 3) -> list[str]:
+    """Ids containing the word first ("gas" finds "gas-market"), then close spellings."""
     from difflib import get_close_matches
 
-    ids = registry.all_ids()
-    close = get_close_matches(wanted, ids, n=n, cutoff=0.5)
-    if not close:  # "gas" should find "gas-market": prefer ids that contain the word
-        close = [i for i in ids if wanted in i][:n]
-    return close
+    pool = list(ids)
+    found = [i for i in pool if wanted in i]
+    found += get_close_matches(wanted, pool, n=n, cutoff=0.6)
+    return list(dict.fromkeys(found))[:n]
 
 
 def programs_of_plan(registry: Registry, plan: str) -> Iterator[Program]:

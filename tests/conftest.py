@@ -1,0 +1,51 @@
+"""Shared fixtures: the small registry for command tests, and a CLI runner with stable output."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from roadmaps.cli import app
+
+DATA = Path(__file__).parent / "data"
+MINI = DATA / "mini.toml"
+REPO = Path(__file__).resolve().parents[1]
+SHIPPED = REPO / "data" / "roadmaps.toml"
+
+
+@dataclass(frozen=True)
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+Invoke = Callable[..., Run]
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A private copy of the small registry, so no test can alter another's input."""
+    copy = tmp_path / "mini.toml"
+    shutil.copyfile(MINI, copy)
+    return copy
+
+
+@pytest.fixture
+def invoke(monkeypatch: pytest.MonkeyPatch) -> Invoke:
+    """Run the CLI as a pipe would see it: no terminal, 100 columns, no colour."""
+    monkeypatch.delenv("ROADMAPS_DATA", raising=False)
+
+    def run(*args: str, env: dict[str, str] | None = None) -> Run:
+        runner = CliRunner()
+        result = runner.invoke(app, list(args), env={"COLUMNS": "100", "NO_COLOR": "1", **(env or {})})
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    return run
