@@ -43,7 +43,9 @@ def invoke(monkeypatch: pytest.MonkeyPatch) -> Invoke:
 
     def run(*args: str, env: dict[str, str] | None = None) -> Run:
         runner = CliRunner()
-        result = runner.invoke(app, list(args), env={"COLUMNS": "100", "NO_COLOR": "1", **(env or {})})
+        result = runner.invoke(
+            app, list(args), env={"COLUMNS": "100", "NO_COLOR": "1", **(env or {})}
+        )
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
         return Run(result.exit_code, result.stdout, result.stderr)

@@ -1,6 +1,7 @@
 """As-of answers and the three flags, on the small registry at fixed dates."""
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -36,18 +37,34 @@ def test_statuses_follow_the_history_up_to_the_day(registry):
         "power-market": ("agreed", "2021-11-04", []),
         "tax-code": ("agreed", "2021-11-04", []),
     }
-    assert states(registry, dt.date(2022, 12, 15))["gas-market"] == ("agreed", "2021-11-04", ["stale"])
+    assert states(registry, dt.date(2022, 12, 15))["gas-market"] == (
+        "agreed",
+        "2021-11-04",
+        ["stale"],
+    )
     assert states(registry, dt.date(2022, 12, 16))["gas-market"] == ("stalled", "2022-12-16", [])
 
 
 def test_overdue_starts_after_the_deadline_and_a_partial_deadline_after_its_period(registry):
     # tax-code's deadline "2022-12" passes only when December is over.
-    assert states(registry, dt.date(2022, 12, 31))["tax-code"] == ("agreed", "2021-11-04", ["stale"])
-    assert states(registry, dt.date(2023, 1, 1))["tax-code"] == ("agreed", "2021-11-04", ["overdue", "stale"])
+    assert states(registry, dt.date(2022, 12, 31))["tax-code"] == (
+        "agreed",
+        "2021-11-04",
+        ["stale"],
+    )
+    assert states(registry, dt.date(2023, 1, 1))["tax-code"] == (
+        "agreed",
+        "2021-11-04",
+        ["overdue", "stale"],
+    )
     # ... and stops once the program is done.
     assert states(registry, dt.date(2023, 1, 19))["tax-code"] == ("done", "2023-01-19", [])
     assert states(registry, dt.date(2023, 12, 1))["gas-market"] == ("stalled", "2022-12-16", [])
-    assert states(registry, dt.date(2023, 12, 2))["gas-market"] == ("stalled", "2022-12-16", ["overdue"])
+    assert states(registry, dt.date(2023, 12, 2))["gas-market"] == (
+        "stalled",
+        "2022-12-16",
+        ["overdue"],
+    )
 
 
 def test_stale_counts_days_since_the_newest_evidence(registry):
@@ -75,7 +92,11 @@ def test_counts_by_sector_include_sub_sectors(registry):
     views = Q.snapshot(registry, dt.date(2024, 6, 30))
     rows = {r.sector: (r.depth, r.total, dict(r.counts)) for r in Q.sector_rows(registry, views)}
     assert rows == {
-        "energy": (0, 4, {Status.ABANDONED: 1, Status.STALLED: 1, Status.IN_PROGRESS: 1, Status.DISPUTED: 1}),
+        "energy": (
+            0,
+            4,
+            {Status.ABANDONED: 1, Status.STALLED: 1, Status.IN_PROGRESS: 1, Status.DISPUTED: 1},
+        ),
         "gas": (1, 3, {Status.ABANDONED: 1, Status.STALLED: 1, Status.DISPUTED: 1}),
         "power": (1, 1, {Status.IN_PROGRESS: 1}),
         "finance": (0, 1, {Status.DONE: 1}),
@@ -92,7 +113,10 @@ def test_coverage_compares_identified_programs_with_the_official_size(registry):
 
 def test_select_filters_by_status_sector_subtree_plan_and_flag(registry):
     views = Q.snapshot(registry, dt.date(2024, 6, 30))
-    ids = lambda **kw: [v.program.id for v in Q.select(registry, views, **kw)]  # noqa: E731
+
+    def ids(**kw: Any) -> list[str]:
+        return [v.program.id for v in Q.select(registry, views, **kw)]
+
     assert ids(sector="energy") == ["old-gas", "gas-market", "power-market", "gas-prices"]
     assert ids(sector="gas", status=Status.STALLED) == ["gas-market"]
     assert ids(plan="old-plan") == ["old-gas"]
@@ -110,13 +134,21 @@ def test_timeline_orders_every_dated_event_and_filters(registry):
     ]
     change = events[3]
     assert (change.previous, change.status) == (Status.AGREED, Status.STALLED)
-    assert [e.subject for e in Q.timeline(registry, sector="power")] == ["power-market", "power-market"]
+    assert [e.subject for e in Q.timeline(registry, sector="power")] == [
+        "power-market",
+        "power-market",
+    ]
     assert [e.kind for e in Q.timeline(registry, plan="old-plan")] == ["status", "status"]
 
 
 @pytest.mark.parametrize(
     ("index", "text"),
-    [(0, "about 40% of programs"), (1, "more than 46% of programs"), (2, "90% of measures"), (3, "13 of 28 programs")],
+    [
+        (0, "about 40% of programs"),
+        (1, "more than 46% of programs"),
+        (2, "90% of measures"),
+        (3, "13 of 28 programs"),
+    ],
 )
 def test_claims_read_as_spoken(registry, index, text):
     assert Q.describe_claim(registry.plans["new-plan"].progress[index]) == text

@@ -8,12 +8,12 @@ shape problems, so one typo is reported once and does not cascade.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from difflib import get_close_matches
 
 from .errors import Problem
 from .load import Loaded
 from .model import Registry
 from .positions import KeyPath, Locator
+from .query import nearest
 
 
 def structural(loaded: Loaded) -> list[Problem]:
@@ -39,7 +39,7 @@ def _reference_findings(
     def unknown(
         code: str, table: str, wanted: str, path: KeyPath, what: str
     ) -> tuple[str, KeyPath, str]:
-        close = get_close_matches(wanted, sorted(declared.get(table, ())), n=1)
+        close = nearest(wanted, sorted(declared.get(table, ())), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         return code, path, f"{what} {wanted!r} is not in [{table}]{hint}"
 

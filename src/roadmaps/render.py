@@ -55,9 +55,11 @@ def status_text(status: Status) -> Text:
 # Columns holding ids, dates and statuses stay whole: a truncated id cannot be copied into
 # `roadmaps show`. Prose columns wrap; reference columns fold rather than lose characters.
 WHOLE = frozenset(
-    "program source plan sector subject record date dates since deadline adopted published status "
-    "lang total cited programs evidence done stalled disputed bar gap".split()
-    + ["in progress"]
+    {
+        *"program source plan sector subject record date dates since deadline adopted".split(),
+        *"published status lang total cited programs evidence done stalled disputed bar gap".split(),
+        "in progress",
+    }
 )
 FOLD = frozenset({"reference", "sources", "coverage"})
 
@@ -225,9 +227,8 @@ def status_view(
         )
     for flag in (Flag.OVERDUE, Flag.STALE):
         chosen = [v for v in views if flag in v.flags]
-        parts.append(
-            _program_list(f"{flag.value.capitalize()} ({len(chosen)})", chosen, fancy, since=False)
-        )
+        title = f"{flag.value.capitalize()} ({len(chosen)})"
+        parts.append(_program_list(title, chosen, fancy, since=flag is Flag.STALE))
     found = [
         c for c in Q.conflicts(registry, day) if plan is None or _owner(registry, c.first) == plan
     ]
