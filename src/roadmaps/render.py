@@ -54,13 +54,13 @@ def status_text(status: Status) -> Text:
 
 # Columns holding ids, dates and statuses stay whole: a truncated id cannot be copied into
 # `roadmaps show`. Prose columns wrap; reference columns fold rather than lose characters.
-WHOLE = frozenset(
-    {
-        *"program source plan sector subject record date dates since deadline adopted".split(),
-        *"published status lang total cited programs evidence done stalled disputed bar gap".split(),
-        "in progress",
-    }
-)
+# fmt: off
+WHOLE = frozenset({
+    "program", "source", "plan", "sector", "subject", "record", "date", "dates", "since",
+    "deadline", "adopted", "published", "status", "lang", "total", "cited", "programs",
+    "evidence", "done", "in progress", "stalled", "disputed", "bar", "gap",
+})
+# fmt: on
 FOLD = frozenset({"reference", "sources", "coverage"})
 
 
