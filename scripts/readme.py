@@ -1,0 +1,68 @@
+"""Regenerate the README's examples, field table and rule table from the code itself.
+
+Run `python scripts/readme.py` after changing output, fields or rules; tests/test_readme.py
+fails while the README differs from what this script would write, so the tour never lies.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from roadmaps import fields as F
+from roadmaps.cli import app
+from roadmaps.rules import RULES
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+EXAMPLE = re.compile(r"<!-- example: (?P<cmd>.+?) -->\n(?:.*?<!-- /example -->\n)?", re.S)
+BLOCK = re.compile(r"<!-- (?P<name>fields|rules) -->\n(?:.*?<!-- /(?P=name) -->\n)?", re.S)
+
+
+def run_example(command: str) -> str:
+    args = shlex.split(command)
+    assert args[0] == "roadmaps", command
+    result = CliRunner().invoke(
+        app, args[1:], env={"COLUMNS": "100", "NO_COLOR": "1", "ROADMAPS_DATA": None}
+    )
+    return f"$ {command}\n{result.stdout}{result.stderr}"
+
+
+def fields_table() -> str:
+    rows = ["| record | fields |", "|---|---|"]
+    for record in (F.REGISTRY, F.SECTOR, F.PLAN, F.PROGRAM, F.HISTORY, F.PROGRESS, F.SOURCE):
+        names = [f"**`{f.name}`**" if f.required else f"`{f.name}`" for f in record.fields]
+        rows.append(f"| {record.name} | {', '.join(names)} |")
+    return "\n".join(rows) + "\n"
+
+
+def rules_table() -> str:
+    rows = ["| code | problem | why | example |", "|---|---|---|---|"]
+    for rule in RULES:
+        example = rule.example.replace("|", "\\|")
+        rows.append(f"| {rule.code} | {rule.title} | {rule.rationale} | `{example}` |")
+    return "\n".join(rows) + "\n"
+
+
+def render(text: str) -> str:
+    def example(match: re.Match[str]) -> str:
+        cmd = match["cmd"]
+        return f"<!-- example: {cmd} -->\n```console\n{run_example(cmd)}```\n<!-- /example -->\n"
+
+    def block(match: re.Match[str]) -> str:
+        name = match["name"]
+        body = fields_table() if name == "fields" else rules_table()
+        return f"<!-- {name} -->\n{body}<!-- /{name} -->\n"
+
+    return BLOCK.sub(block, EXAMPLE.sub(example, text))
+
+
+if __name__ == "__main__":
+    fresh = render(README.read_text(encoding="utf-8"))
+    if "--check" in sys.argv:
+        sys.exit(0 if fresh == README.read_text(encoding="utf-8") else 1)
+    README.write_text(fresh, encoding="utf-8")

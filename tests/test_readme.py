@@ -1,0 +1,46 @@
+"""The README is the front door: its examples must be what the commands print today."""
+
+import importlib.util
+import re
+from pathlib import Path
+
+from .conftest import REPO
+
+README = REPO / "README.md"
+
+
+def load_generator():
+    spec = importlib.util.spec_from_file_location(
+        "readme_generator", REPO / "scripts" / "readme.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_readme_examples_and_tables_match_the_code(monkeypatch):
+    monkeypatch.chdir(REPO)
+    text = README.read_text(encoding="utf-8")
+    assert load_generator().render(text) == text, (
+        "README is out of date: run python scripts/readme.py"
+    )
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    text = README.read_text(encoding="utf-8")
+    command = re.search(r"Run the tests:\n\n```sh\n(.+)\n```", text)
+    assert command is not None
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert command.group(1) in ci.splitlines()
+
+
+def test_every_command_is_in_the_readme():
+    text = README.read_text(encoding="utf-8")
+    for name in ("status", "show", "list", "timeline", "sources"):
+        assert f"roadmaps {name}" in text, name
+
+
+def test_every_registry_path_in_the_readme_exists():
+    for link in re.findall(r"\]\(((?!http)[^)#]+)\)", README.read_text(encoding="utf-8")):
+        assert (REPO / Path(link)).exists(), link
