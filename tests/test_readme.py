@@ -3,13 +3,14 @@
 import importlib.util
 import re
 from pathlib import Path
+from types import ModuleType
 
 from .conftest import REPO
 
 README = REPO / "README.md"
 
 
-def load_generator():
+def load_generator() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
         "readme_generator", REPO / "scripts" / "readme.py"
     )
