@@ -7,13 +7,35 @@ shape problems, so one typo is reported once and does not cascade.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from urllib.parse import urlsplit
 
+from . import query as Q
 from .errors import Problem
 from .load import Loaded
-from .model import Registry
+from .model import Flag, PartialDate, Program, Registry
 from .positions import KeyPath, Locator
 from .query import nearest
+
+Finding = tuple[str, KeyPath, str]
+
+
+def check(loaded: Loaded, today: dt.date | None = None) -> list[Problem]:
+    """Every problem of a registry, sorted by position.
+
+    Flags (W501-W503) are computed at the registry's own `as_of` date, so the same file gives
+    the same report on any day; only "in the future" (E303) looks at today's date.
+    """
+    problems = structural(loaded)
+    registry = loaded.registry
+    if registry is not None:
+        today = today or dt.date.today()
+        found = [*_history_findings(registry, today), *_source_findings(registry, today)]
+        found += _warning_findings(registry)
+        problems += [loaded.locator.problem(code, path, message) for code, path, message in found]
+    return sorted(problems, key=lambda p: p.sort_key)
 
 
 def structural(loaded: Loaded) -> list[Problem]:
@@ -110,3 +132,193 @@ def _sector_cycles(registry: Registry) -> Iterator[tuple[str, KeyPath, str]]:
                 ("sectors", first, "parent"),
                 f"sector parents form a cycle: {' -> '.join(loop)}",
             )
+
+
+def _dated_records(
+    registry: Registry,
+) -> Iterator[tuple[KeyPath, str, PartialDate, tuple[str, ...]]]:
+    """Every history entry and progress claim: (path, label, date, sources)."""
+    for plan in registry.plans.values():
+        for i, claim in enumerate(plan.progress):
+            yield (
+                ("plans", plan.id, "progress", i),
+                f"progress claim #{i + 1}",
+                claim.date,
+                claim.sources,
+            )
+    for program in registry.programs.values():
+        for i, entry in enumerate(program.history):
+            yield (
+                ("programs", program.id, "history", i),
+                f"history entry #{i + 1}",
+                entry.date,
+                entry.sources,
+            )
+        for i, claim in enumerate(program.progress):
+            yield (
+                ("programs", program.id, "progress", i),
+                f"progress claim #{i + 1}",
+                claim.date,
+                claim.sources,
+            )
+
+
+def _history_findings(registry: Registry, today: dt.date) -> Iterator[Finding]:
+    as_of = registry.as_of.end
+    for program in registry.programs.values():
+        yield from _program_history(program)
+    for path, label, date, _ in _dated_records(registry):
+        if date.start > today:
+            yield (
+                "E303",
+                (*path, "date"),
+                f"{label} ({date}): date is in the future (today is {today.isoformat()})",
+            )
+        elif date.start > as_of:
+            yield (
+                "E303",
+                (*path, "date"),
+                f"{label} ({date}): date is after the registry's as_of ({registry.as_of})",
+            )
+
+
+def _program_history(program: Program) -> Iterator[Finding]:
+    base: KeyPath = ("programs", program.id)
+    seen: set[tuple[PartialDate, str]] = set()
+    for i, entry in enumerate(program.history):
+        label = f"history entry #{i + 1} ({entry.date})"
+        if i and entry.date.key < program.history[i - 1].date.key:
+            previous = program.history[i - 1].date
+            yield (
+                "E301",
+                (*base, "history", i, "date"),
+                f"{label}: out of date order: it follows an entry of {previous}",
+            )
+        key = (entry.date, entry.status.value)
+        if key in seen:
+            yield (
+                "E305",
+                (*base, "history", i),
+                f"{label}: repeats an earlier entry with the same date and status",
+            )
+        seen.add(key)
+    latest = max(program.history, key=lambda e: e.date.key)
+    if program.status is not latest.status:
+        yield (
+            "E302",
+            (*base, "status"),
+            f'status "{program.status.value}" differs from its latest history entry "{latest.status.value}" ({latest.date})',
+        )
+
+
+def _source_findings(registry: Registry, today: dt.date) -> Iterator[Finding]:
+    by_url: dict[str, str] = {}
+    for source in registry.sources.values():
+        base: KeyPath = ("sources", source.id)
+        if source.url is not None:
+            parts = urlsplit(source.url)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                yield "E401", (*base, "url"), f"url {source.url!r} is not an http(s) address"
+            elif source.url in by_url:
+                yield (
+                    "E402",
+                    (*base, "url"),
+                    f"url is also the url of {by_url[source.url]!r}: one publication, one source",
+                )
+            else:
+                by_url[source.url] = source.id
+        if source.published is None:
+            yield (
+                "E403",
+                base,
+                'has no `published` date: give it, to the month or year if that is all that is known ("2023-04")',
+            )
+        elif source.published.start > today:
+            yield (
+                "E303",
+                (*base, "published"),
+                f"published {source.published} is in the future (today is {today.isoformat()})",
+            )
+
+
+def _warning_findings(registry: Registry) -> list[Finding]:
+    day = registry.as_of.end
+    found: list[Finding] = []
+    for view in Q.snapshot(registry, day):
+        base: KeyPath = ("programs", view.program.id)
+        if Flag.STALE in view.flags:
+            found.append(
+                (
+                    "W501",
+                    base,
+                    f"stale: no evidence since {view.evidence}, more than {registry.stale_after_days} days before as_of {registry.as_of}",
+                )
+            )
+        if Flag.OVERDUE in view.flags:
+            found.append(
+                (
+                    "W502",
+                    (*base, "deadline"),
+                    f"overdue: deadline {view.program.deadline} passed and the status is {view.status.value}",
+                )
+            )
+    for conflict in Q.conflicts(registry, day):
+        a, b = conflict.first, conflict.second
+        path = _claim_path(registry, b)
+        found.append(
+            (
+                "W503",
+                path,
+                f"conflicting claims: {a.by} ({a.date}): {Q.describe_claim(a)}; {b.by} ({b.date}): "
+                f"{Q.describe_claim(b)}; {conflict.gap:.0f} points apart",
+            )
+        )
+    for sid, cited in Q.citations(registry).items():
+        if not cited and sid in registry.sources:
+            found.append(("W504", ("sources", sid), "cited by nothing: cite it or remove it"))
+    identified = Counter(p.plan for p in registry.programs.values())
+    for plan in registry.plans.values():
+        if plan.size is not None and identified[plan.id] != plan.size:
+            more = "fewer" if identified[plan.id] < plan.size else "more"
+            found.append(
+                (
+                    "W505",
+                    ("plans", plan.id, "size"),
+                    f"{_count(identified[plan.id], 'program')} identified, {more} than its size {plan.size}",
+                )
+            )
+    found.extend(_early_sources(registry))
+    return found
+
+
+def _claim_path(registry: Registry, claim: object) -> KeyPath:
+    for plan in registry.plans.values():
+        for i, c in enumerate(plan.progress):
+            if c is claim:
+                return ("plans", plan.id, "progress", i)
+    for program in registry.programs.values():
+        for i, c in enumerate(program.progress):
+            if c is claim:
+                return ("programs", program.id, "progress", i)
+    return ()
+
+
+def _early_sources(registry: Registry) -> Iterable[Finding]:
+    """A source published before the event it is cited for cannot report that event."""
+    for path, label, date, sources in _dated_records(registry):
+        for sid in sources:
+            source = registry.sources.get(sid)
+            if (
+                source is not None
+                and source.published is not None
+                and source.published.end < date.start
+            ):
+                yield (
+                    "W506",
+                    (*path, "sources"),
+                    f"{label} ({date}): source {sid!r} was published {source.published}, before the event it reports",
+                )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

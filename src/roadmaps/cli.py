@@ -12,6 +12,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
@@ -20,7 +21,7 @@ from rich.console import Console, RenderableType
 
 from . import query as Q
 from . import render as R
-from .errors import RegistryError, RoadmapsError, Severity, UnknownIdError
+from .errors import RegistryError, RoadmapsError, Severity, UnknownIdError, UsageError
 from .model import Flag, PartialDate, Registry, Status, parse_partial
 
 app = typer.Typer(
@@ -429,6 +430,103 @@ def sources(
     else:
         _, err = _consoles()
         err.print("every source is cited" if unused else "the registry has no sources")
+
+
+# -- the check --------------------------------------------------------------------------
+
+
+class CheckFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+
+
+def _ignored(value: str | None) -> tuple[str, ...]:
+    """Codes or families ("W5", "E4") to silence; an unknown one is a usage error, not a no-op."""
+    from .rules import RULES
+
+    if not value:
+        return ()
+    wanted = tuple(code.strip().upper() for code in value.split(",") if code.strip())
+    for code in wanted:
+        if not any(rule.code.startswith(code) for rule in RULES):
+            raise UsageError(
+                f"--ignore: {code!r} is not a rule code or family (see `roadmaps check --rules`)"
+            )
+    return wanted
+
+
+@command(
+    "check",
+    "Check registries for every problem at once: syntax, shape, references, history, "
+    "sources, and warnings (stale, overdue, conflicting, unused, size).",
+)
+def check_command(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[PATH]...",
+            show_default=False,
+            help="Registry files. Default: as for every command.",
+        ),
+    ] = None,
+    output: Annotated[
+        CheckFormat,
+        typer.Option(
+            "--format", help="text for people, json for machines, github for workflow annotations."
+        ),
+    ] = CheckFormat.TEXT,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the check too.")] = False,
+    ignore: Annotated[
+        str | None,
+        typer.Option(
+            "--ignore",
+            metavar="CODES",
+            help="Comma-separated codes or families to silence: E402,W5.",
+        ),
+    ] = None,
+    rules: Annotated[bool, typer.Option("--rules", help="List every rule and exit.")] = False,
+) -> None:
+    from . import report
+    from .check import check
+    from .load import display_path, find_registry, load_path
+
+    if rules:
+        sys.stdout.write(report.rules_json() if output is CheckFormat.JSON else report.rules_text())
+        return
+    silenced = _ignored(ignore)
+    files = paths or [find_registry(ctx.obj)]
+    problems = []
+    for path in files:
+        problems += [
+            p for p in check(load_path(path)) if not p.code.startswith(silenced or ("\0",))
+        ]
+    names = [display_path(path) for path in files]
+    if output is CheckFormat.JSON:
+        sys.stdout.write(report.as_json(problems, names))
+    elif output is CheckFormat.GITHUB:
+        sys.stdout.write(report.github(problems))
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_file:
+            with open(summary_file, "a", encoding="utf-8") as handle:
+                handle.write(report.step_summary(problems, names))
+    else:
+        sys.stdout.write(report.text(problems))
+    _, err = _consoles()
+    err.print(report.summary(problems, names))
+    errors, warnings = report.counts(problems)
+    if errors or (strict and warnings):
+        raise typer.Exit(1)
+
+
+@command("schema", "Print the JSON Schema of the registry format, for editors and validators.")
+def schema_command() -> None:
+    import json
+
+    from .schema import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
 
 
 def main() -> None:

@@ -133,7 +133,25 @@ def load_text(text: str, file: str = "<text>") -> Loaded:
         data = toml_reader.loads(text)
     except toml_reader.TOMLDecodeError as exc:
         return Loaded(locator, None, (_syntax_problem(exc, text, file),))
+    except RecursionError:
+        line, column = _deepest(text)
+        message = "arrays or inline tables are nested deeper than the parser allows"
+        return Loaded(
+            locator, None, (Problem("E001", severity_of("E001"), file, line, column, "", message),)
+        )
     return _Builder(locator).build(data)
+
+
+def _deepest(text: str, limit: int = 400) -> tuple[int, int]:
+    """Where bracket nesting first passes the parser's limit (strings are not told apart:
+    this only locates a problem the parser has already found)."""
+    depth = 0
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        for column, ch in enumerate(line, start=1):
+            depth += (ch in "[{") - (ch in "]}")
+            if depth > limit:
+                return lineno, column
+    return 1, 1
 
 
 def _syntax_problem(exc: ValueError, text: str, file: str) -> Problem:
