@@ -61,7 +61,7 @@ def test_the_schema_rejects_shape_mutations(name: str, text: str):
 
 
 def test_the_schema_requires_a_figure_on_claims():
-    claim = {"date": "2023", "by": "A", "of": "measures", "sources": ["s"]}
+    claim: dict[str, Any] = {"date": "2023", "by": "A", "of": "measures", "sources": ["s"]}
     doc = {
         "format": 1,
         "title": "T",
