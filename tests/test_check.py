@@ -169,7 +169,7 @@ MUTATIONS = [
     ),
     (
         "dangling source",
-        mutate('sources = ["tass-ru-2022-12-16"]', 'sources = ["tass-ru-2022-12-61"]'),
+        mutate('"tass-ru-2022-12-16",', '"tass-ru-2022-12-61",'),
         "E203",
         ("programs", "gas-market", "history", 1, "sources"),
     ),
@@ -199,7 +199,7 @@ MUTATIONS = [
     ),
     (
         "entry without sources",
-        mutate('sources = ["tass-ru-2022-12-16"]\n', ""),
+        mutate('sources = [\n    "tass-ru-2022-12-16",\n]\n', ""),
         "E304",
         ("programs", "gas-market", "history", 1),
     ),
