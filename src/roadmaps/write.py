@@ -76,7 +76,7 @@ def _value(f: F.Field, value: Any) -> Any:
 
 
 def dumps(registry: Registry, schema_line: str = SCHEMA_LINE) -> str:
-    return f"{schema_line}\n{tomli_w.dumps(to_document(registry), multiline_strings=True)}"
+    return f"{schema_line}\n{tomli_w.dumps(to_document(registry))}"
 
 
 def schema_line_of(text: str) -> str:
@@ -155,9 +155,10 @@ def save(path: Path, text: str) -> None:
     data = text.encode("utf-8")
     mode = None
     if path.exists():
-        if not os.access(path, os.W_OK):
-            raise WriteError(f"{path}: the file is read-only; nothing was written")
         mode = stat.S_IMODE(path.stat().st_mode)
+        # A file marked read-only stays so, even for root, whom os.access would let through.
+        if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
+            raise WriteError(f"{path}: the file is read-only; nothing was written")
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
