@@ -22,8 +22,9 @@ from roadmaps.model import (
 )
 
 ids = st.from_regex(r"[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,5}){0,2}", fullmatch=True)
+SURROGATES: tuple[Literal["Cs"]] = ("Cs",)
 text = st.text(
-    st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=40
+    st.characters(codec="utf-8", exclude_categories=SURROGATES), min_size=1, max_size=40
 ).filter(str.strip)
 maybe_text = st.none() | text
 
