@@ -38,7 +38,7 @@ RICH = (
     BASE.replace(
         'title = "P"\n',
         'title = "P"\nsize = 1\n[[plans.p.progress]]\ndate = 2023-01-01\n'
-        'by = "A"\npercent = 40\nsources = ["src2"]\n',
+        'by = "A"\npercent = 40\nof = "programs"\nsources = ["src2"]\n',
     )
     .replace('status = "agreed"\n\n[[', 'status = "agreed"\ndeadline = 2024-01-01\n\n[[')
     .replace("as_of = 2024-01-01", "as_of = 2023-12-31\nstale_after_days = 1000")
@@ -61,7 +61,7 @@ def add_entry(date: str, status: str = "agreed", sources: str = '["src"]') -> tu
 def add_claim(date: str, percent: int) -> tuple[str, str]:
     anchor = "[programs.x]"
     return anchor, (
-        f'[[plans.p.progress]]\ndate = {date}\nby = "B"\npercent = {percent}\nsources = ["src"]\n\n'
+        f'[[plans.p.progress]]\ndate = {date}\nby = "B"\npercent = {percent}\nof = "programs"\nsources = ["src"]\n\n'
         f"{anchor}"
     )
 
@@ -266,7 +266,7 @@ def test_text_lists_problems_on_stdout_and_a_summary_on_stderr(invoke: Invoke, b
     assert result.exit_code == 1
     assert result.stdout == (
         f"{bad}:11:1: W505 plans.p: 1 program identified, fewer than its size 2\n"
-        f'{bad}:22:1: E302 programs.x: status "done" differs from its latest history entry "agreed" (2021-11-04)\n'
+        f'{bad}:23:1: E302 programs.x: status "done" differs from its latest history entry "agreed" (2021-11-04)\n'
     )
     assert result.stderr == f"1 error, 1 warning in {bad}\n"
 
@@ -316,11 +316,11 @@ def test_github_format_escapes_and_writes_the_step_summary(invoke: Invoke, tmp_p
     assert result.exit_code == 1
     escaped = str(path).replace(":", "%3A").replace(",", "%2C")
     assert result.stdout == (
-        f"::error file={escaped},line=23,col=1,title=E101::programs.x: unknown key 'bogus'\n"
+        f"::error file={escaped},line=24,col=1,title=E101::programs.x: unknown key 'bogus'\n"
     )
     assert summary.read_text(encoding="utf-8") == (
         f"### roadmaps check: 1 error in {path}\n\n| file | line | code | record | message |\n|---|---|---|---|---|\n"
-        f"| {path} | 23 | E101 | programs.x | unknown key 'bogus' |\n"
+        f"| {path} | 24 | E101 | programs.x | unknown key 'bogus' |\n"
     )
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from roadmaps import query as Q
 from roadmaps.load import load_path
-from roadmaps.model import Flag, Registry, Status
+from roadmaps.model import Flag, Registry, Status, parse_partial
 
 from .conftest import MINI
 
@@ -86,6 +86,18 @@ def test_conflicting_claims_need_the_same_unit_45_days_and_more_than_5_points(re
     ]
     # Not yet conflicting before the second claim was made.
     assert Q.conflicts(registry, dt.date(2022, 8, 23)) == []
+
+
+def test_claims_without_a_unit_or_dated_only_to_a_year_are_not_compared(registry):
+    import dataclasses
+
+    first, second = registry.plans["new-plan"].progress[:2]
+    assert Q.comparable(first, second)
+    assert not Q.comparable(first, dataclasses.replace(second, of=None))
+    assert not Q.comparable(first, dataclasses.replace(second, of="measures"))
+    year = parse_partial("2022")
+    assert year is not None
+    assert not Q.comparable(first, dataclasses.replace(second, date=year))
 
 
 def test_counts_by_sector_include_sub_sectors(registry):

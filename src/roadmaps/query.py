@@ -12,7 +12,16 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from .model import Flag, HistoryEntry, PartialDate, Program, ProgressClaim, Registry, Status
+from .model import (
+    Flag,
+    HistoryEntry,
+    PartialDate,
+    Precision,
+    Program,
+    ProgressClaim,
+    Registry,
+    Status,
+)
 
 CONFLICT_WINDOW_DAYS = 45
 CONFLICT_POINTS = 5.0
@@ -140,8 +149,13 @@ def claims_until(registry: Registry, day: dt.date) -> list[ProgressClaim]:
 
 def comparable(a: ProgressClaim, b: ProgressClaim) -> bool:
     """Claims disagree only about the same thing: a claim on measures says nothing about
-    programs. A claim that names no unit is compared with any."""
-    return a.of is None or b.of is None or _unit(a.of) == _unit(b.of)
+    programs, and a claim whose unit is unknown cannot be shown to disagree with anything.
+    Claims dated only to the year are too vague to be placed within 45 days of another."""
+    if a.of is None or b.of is None:
+        return False
+    if Precision.YEAR in (a.date.precision, b.date.precision):
+        return False
+    return _unit(a.of) == _unit(b.of)
 
 
 def _unit(of: str) -> str:
