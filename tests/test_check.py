@@ -290,7 +290,7 @@ def test_json_format(invoke: Invoke, bad: Path):
         "code": "E302",
         "severity": "error",
         "file": str(bad),
-        "line": 22,
+        "line": 23,
         "column": 1,
         "record": "programs.x",
         "message": 'status "done" differs from its latest history entry "agreed" (2021-11-04)',
