@@ -33,12 +33,12 @@ disputed            1
 abandoned           1
 
 By sector (each row includes its sub-sectors)
-sector   total  done  in progress  stalled  disputed  bar
-energy       4     -            1        1         1  =!?.
-  gas        3     -            -        1         1  !?.
-  power      1     -            1        -         -  =
-finance      1     1            -        -         -  #
-bar: # done  = in progress  ! stalled  ? disputed  . other
+sector   total  done  in progress  stalled  disputed  other  bar
+energy       4     -            1        1         1      1  =!?.
+  gas        3     -            -        1         1      1  !?.
+  power      1     -            1        -         -      -  =
+finance      1     1            -        -         -      -  #
+bar: # done  = in progress  ! stalled  ? disputed  . other (planned, agreed or abandoned)
 
 Plans
 plan      adopted     coverage           title

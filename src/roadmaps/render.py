@@ -36,10 +36,10 @@ STATUS_STYLE = {
 # The bar groups statuses into the four a reader scans for; the rest is "other".
 BAR_GROUPS: tuple[tuple[str, frozenset[Status], str, str], ...] = (
     ("done", frozenset({Status.DONE}), "green", "#"),
-    ("in progress", frozenset({Status.IN_PROGRESS, Status.AGREED}), "blue", "="),
+    ("in progress", frozenset({Status.IN_PROGRESS}), "blue", "="),
     ("stalled", frozenset({Status.STALLED}), "red", "!"),
     ("disputed", frozenset({Status.DISPUTED}), "magenta", "?"),
-    ("other", frozenset({Status.PLANNED, Status.ABANDONED}), "bright_black", "."),
+    ("other", frozenset({Status.PLANNED, Status.AGREED, Status.ABANDONED}), "bright_black", "."),
 )
 BAR_WIDTH = 28
 
@@ -58,7 +58,7 @@ def status_text(status: Status) -> Text:
 WHOLE = frozenset({
     "program", "source", "plan", "sector", "subject", "record", "date", "dates", "since",
     "deadline", "adopted", "published", "status", "lang", "total", "cited", "programs",
-    "evidence", "done", "in progress", "stalled", "disputed", "bar", "gap",
+    "evidence", "done", "in progress", "stalled", "disputed", "other", "bar", "gap",
 })
 # fmt: on
 FOLD = frozenset({"reference", "sources", "coverage"})
@@ -132,6 +132,7 @@ def bar_legend(fancy: bool) -> Text:
             legend.append("  ")
         legend.append("█" if fancy else char, style=style if fancy else "")
         legend.append(f" {name}")
+    legend.append(" (planned, agreed or abandoned)")
     return legend
 
 
@@ -177,13 +178,14 @@ def status_view(
             "in progress",
             "stalled",
             "disputed",
+            "other",
             "bar",
             title="By sector (each row includes its sub-sectors)",
         )
-        for col in sectors.columns[1:6]:
+        for col in sectors.columns[1:7]:
             col.justify = "right"
         for row in rows:
-            groups = [sum(row.counts[s] for s in members) for _, members, _, _ in BAR_GROUPS[:4]]
+            groups = [sum(row.counts[s] for s in members) for _, members, _, _ in BAR_GROUPS]
             sectors.add_row(
                 _t("  " * row.depth + row.sector),
                 str(row.total),
