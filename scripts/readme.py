@@ -19,8 +19,12 @@ from roadmaps.rules import RULES
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
-EXAMPLE = re.compile(r"<!-- example: (?P<cmd>.+?) -->\n(?:.*?<!-- /example -->\n)?", re.S)
-BLOCK = re.compile(r"<!-- (?P<name>fields|rules) -->\n(?:.*?<!-- /(?P=name) -->\n)?", re.S)
+# A generated block starts right after its marker and holds only its own lines, so a new marker
+# (one not yet followed by a block) can never swallow the prose after it.
+EXAMPLE = re.compile(
+    r"<!-- example: (?P<cmd>.+?) -->\n(?:```console\n(?:(?!```\n|<!-- ).*\n)*```\n<!-- /example -->\n)?"
+)
+BLOCK = re.compile(r"<!-- (?P<name>fields|rules) -->\n(?:(?:\|.*\n)*<!-- /(?P=name) -->\n)?")
 
 
 def run_example(command: str) -> str:

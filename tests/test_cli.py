@@ -67,14 +67,11 @@ program     status   deadline    title                              evidence
 gas-market  stalled  2023-12-01  Formation of a unified gas market  2022-12-16
                                                                     s-tass
 
-Stale (3)
-program     status     since       title                                   evidence
-old-gas     abandoned  2021-11-04  Road map on gas                         2021-11-04
-                                                                           s-kremlin
-gas-market  stalled    2022-12-16  Formation of a unified gas market       2022-12-16
-                                                                           s-tass
-tax-code    done       2023-01-19  Common principles of indirect taxation  2023-01-19
-                                                                           s-hostile
+Stale (3): no evidence for more than 365 days
+program     status     newest evidence
+old-gas     abandoned  2021-11-04
+gas-market  stalled    2022-12-16
+tax-code    done       2023-01-19
 
 Conflicting claims (1)
 subject   dates       claims                                                           gap

@@ -45,3 +45,42 @@ def test_every_command_is_in_the_readme():
 def test_every_registry_path_in_the_readme_exists():
     for link in re.findall(r"\]\(((?!http)[^)#]+)\)", README.read_text(encoding="utf-8")):
         assert (REPO / Path(link)).exists(), link
+
+
+SECTIONS = [
+    "## Quick start",
+    "## A tour",
+    "### `roadmaps status`: the headline",
+    "### `roadmaps show ID`: one record",
+    "### `roadmaps list`: a filtered table",
+    "### `roadmaps timeline`: every dated event in order",
+    "### `roadmaps sources`: the bibliography",
+    "### JSON for scripts",
+    "### Output, streams and exit codes",
+    "## The registry file",
+    "## The dataset",
+    "## Editing the registry",
+    "## `roadmaps check`: the gate for CI and editors",
+    "## CI and editors",
+    "## Development",
+]
+
+
+def test_the_readme_keeps_its_sections_in_order():
+    headings = [
+        line for line in README.read_text(encoding="utf-8").splitlines() if line.startswith("#")
+    ]
+    assert [h for h in headings if h in SECTIONS] == SECTIONS
+
+
+def test_a_new_example_marker_never_swallows_the_prose_after_it(monkeypatch):
+    monkeypatch.chdir(REPO)
+    text = (
+        "<!-- example: roadmaps show gaz -->\nprose that must stay\n\n"
+        "<!-- example: roadmaps --version -->\n```console\n$ roadmaps --version\nold\n```\n<!-- /example -->\n"
+        "<!-- rules -->\nmore prose\n"
+    )
+    rendered = load_generator().render(text)
+    assert "prose that must stay\n" in rendered and "more prose\n" in rendered
+    assert rendered.count("<!-- /example -->") == 2
+    assert "old\n" not in rendered

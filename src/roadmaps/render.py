@@ -227,10 +227,10 @@ def status_view(
         parts.append(
             _program_list(f"{status.value.capitalize()} ({len(chosen)})", chosen, fancy, since=True)
         )
-    for flag in (Flag.OVERDUE, Flag.STALE):
-        chosen = [v for v in views if flag in v.flags]
-        title = f"{flag.value.capitalize()} ({len(chosen)})"
-        parts.append(_program_list(title, chosen, fancy, since=flag is Flag.STALE))
+    overdue = [v for v in views if Flag.OVERDUE in v.flags]
+    parts.append(_program_list(f"Overdue ({len(overdue)})", overdue, fancy, since=False))
+    stale = [v for v in views if Flag.STALE in v.flags]
+    parts.append(_stale_list(stale, registry.stale_after_days, fancy))
     found = [
         c for c in Q.conflicts(registry, day) if plan is None or _owner(registry, c.first) == plan
     ]
@@ -256,6 +256,18 @@ def _program_list(
         table.add_row(
             _t(v.program.id), status_text(v.status), _t(when), _t(v.program.title), evidence_text(v)
         )
+    return Group(_heading(title, fancy), Padding(table, (0, 0, 1, 0)))
+
+
+def _stale_list(views: Sequence[Q.ProgramView], days: int, fancy: bool) -> RenderableType:
+    """One short line per program: stale is about the age of evidence, so that is all it shows."""
+    title = f"Stale ({len(views)}): no evidence for more than {days} days"
+    if not views:
+        return Group(_heading(title, fancy), Text("  none"), Text(""))
+    table = _table(fancy, "program", "status", "newest evidence")
+    table.columns[2].no_wrap = True
+    for v in sorted(views, key=lambda v: v.evidence.key):
+        table.add_row(_t(v.program.id), status_text(v.status), _t(v.evidence))
     return Group(_heading(title, fancy), Padding(table, (0, 0, 1, 0)))
 
 
