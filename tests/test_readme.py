@@ -38,7 +38,20 @@ def test_ci_runs_exactly_the_readme_test_command():
 
 def test_every_command_is_in_the_readme():
     text = README.read_text(encoding="utf-8")
-    for name in ("status", "show", "list", "timeline", "sources"):
+    for name in (
+        "status",
+        "show",
+        "list",
+        "timeline",
+        "sources",
+        "check",
+        "fmt",
+        "record",
+        "add",
+        "export",
+        "diff",
+        "schema",
+    ):
         assert f"roadmaps {name}" in text, name
 
 

@@ -435,6 +435,113 @@ def sources(
         err.print("every source is cited" if unused else "the registry has no sources")
 
 
+# -- publishing ---------------------------------------------------------------------------
+
+
+class ExportFormat(StrEnum):
+    JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+    HTML = "html"
+    SQLITE = "sqlite"
+
+
+@command(
+    "export",
+    "Publish the registry with derived statuses and flags: json, csv (a folder of "
+    "tables), markdown, html (one self-contained page) or sqlite.",
+)
+def export_command(
+    ctx: typer.Context,
+    output_format: Annotated[
+        ExportFormat, typer.Option("--format", help="What to write.", show_default=False)
+    ],
+    output: Annotated[
+        str,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="PATH",
+            show_default=False,
+            help="Where: a file, a folder for csv, or - for stdout (json, markdown, html).",
+        ),
+    ],
+    as_of: AsOf = None,
+) -> None:
+    from . import export as X
+
+    registry = _open(ctx)
+    snap = X.Snapshot.of(registry, _as_of(as_of))
+    text_formats = {
+        ExportFormat.JSON: X.to_json,
+        ExportFormat.MARKDOWN: X.to_markdown,
+        ExportFormat.HTML: X.to_html,
+    }
+    if output == "-":
+        if output_format not in text_formats:
+            raise UsageError(f"--format {output_format.value} writes files; give -o PATH")
+        sys.stdout.write(text_formats[output_format](snap))
+        return
+    target = Path(output)
+    try:
+        if output_format in text_formats:
+            from .write import save
+
+            save(target, text_formats[output_format](snap))
+        elif output_format is ExportFormat.CSV:
+            X.write_csv(snap, target)
+        else:
+            X.write_sqlite(snap, target)
+    except OSError as exc:
+        raise UsageError(f"{target}: cannot write ({exc.strerror or exc})") from None
+    _, err = _consoles()
+    err.print(f"wrote {output_format.value} as of {snap.day.isoformat()} to {target}")
+
+
+@command("diff", "What changed status between two dates, and the progress claims made in between.")
+def diff_command(
+    ctx: typer.Context,
+    start: Annotated[
+        str, typer.Argument(metavar="FROM", help="YYYY-MM-DD, YYYY-MM or YYYY.", show_default=False)
+    ],
+    end: Annotated[
+        str | None, typer.Argument(metavar="[TO]", help="Default: today.", show_default=False)
+    ] = None,
+    json: Json = False,
+) -> None:
+    from . import export as X
+
+    registry = _open(ctx)
+    day_from = _day(start) or dt.date.today()
+    day_to = _day(end) or dt.date.today()
+    if day_to < day_from:
+        raise UsageError(f"TO ({day_to.isoformat()}) is before FROM ({day_from.isoformat()})")
+    found = X.changes(registry, day_from, day_to)
+    claims = X.claims_between(registry, day_from, day_to)
+    if json:
+        _emit_json(
+            {
+                "format": R.FORMAT,
+                "from": day_from.isoformat(),
+                "to": day_to.isoformat(),
+                "changes": [
+                    {
+                        "program": c.program.id,
+                        "title": c.program.title,
+                        "from": c.old,
+                        "to": c.new,
+                        "date": str(c.entry_date),
+                        "sources": list(c.sources),
+                    }
+                    for c in found
+                ],
+                "claims": [R.claim_json(c) for c in claims],
+            }
+        )
+        return
+    _emit(R.diff_view(found, claims, day_from, day_to, _fancy()))
+
+
 # -- the check --------------------------------------------------------------------------
 
 

@@ -58,7 +58,7 @@ def status_text(status: Status) -> Text:
 WHOLE = frozenset({
     "program", "source", "plan", "sector", "subject", "record", "date", "dates", "since",
     "deadline", "adopted", "published", "status", "lang", "total", "cited", "programs",
-    "evidence", "done", "in progress", "stalled", "disputed", "other", "bar", "gap",
+    "evidence", "done", "in progress", "stalled", "disputed", "other", "bar", "gap", "change",
 })
 # fmt: on
 FOLD = frozenset({"reference", "sources", "coverage"})
@@ -716,3 +716,35 @@ def status_json(
         "stale": [view_json(v) for v in views if Flag.STALE in v.flags],
         "conflicting": [conflict_json(c) for c in found],
     }
+
+
+def diff_view(
+    changes: Sequence[Any],
+    claims: Sequence[ProgressClaim],
+    start: dt.date,
+    end: dt.date,
+    fancy: bool,
+) -> RenderableType:
+    """Status changes between two dates (export.Change values), then the claims made in between."""
+    head = Text(
+        f"From {start.isoformat()} to {end.isoformat()}: {len(changes)} status changes, "
+        f"{len(claims)} progress claims",
+        style="bold" if fancy else "",
+    )
+    parts: list[RenderableType] = [head, Text("")]
+    if changes:
+        table = _table(fancy, "program", "change", "date", "sources", "title")
+        for c in changes:
+            change = Text("new: ") if c.old is None else Text.assemble(status_text(c.old), " -> ")
+            change.append_text(status_text(c.new))
+            table.add_row(
+                _t(c.program.id),
+                change,
+                _t(c.entry_date),
+                _t(", ".join(c.sources)),
+                _t(c.program.title),
+            )
+        parts += [table, Text("")]
+    if claims:
+        parts.append(claims_table(claims, fancy))
+    return Group(*parts)

@@ -170,8 +170,7 @@ def save(path: Path, text: str) -> None:
             raise WriteError(
                 f"{path}: the written copy did not read back the same; nothing was replaced"
             )
-        if mode is not None:
-            os.chmod(tmp, mode)
+        os.chmod(tmp, mode if mode is not None else _default_mode())
         os.replace(tmp, path)
         tmp = None
         _fsync_folder(path.parent)
@@ -180,6 +179,13 @@ def save(path: Path, text: str) -> None:
     finally:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
+
+
+def _default_mode() -> int:
+    """What a new file would get: mkstemp's 0600 would hide a new export from other readers."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _fsync_folder(folder: Path) -> None:
