@@ -134,51 +134,40 @@ def _sector_cycles(registry: Registry) -> Iterator[tuple[str, KeyPath, str]]:
             )
 
 
-def _dated_records(
-    registry: Registry,
-) -> Iterator[tuple[KeyPath, str, PartialDate, tuple[str, ...]]]:
-    """Every history entry and progress claim: (path, label, date, sources)."""
+def _dated_records(registry: Registry) -> Iterator[tuple[KeyPath, PartialDate, tuple[str, ...]]]:
+    """Every history entry and progress claim: (path, date, sources)."""
     for plan in registry.plans.values():
         for i, claim in enumerate(plan.progress):
-            yield (
-                ("plans", plan.id, "progress", i),
-                f"progress claim #{i + 1}",
-                claim.date,
-                claim.sources,
-            )
+            yield ("plans", plan.id, "progress", i), claim.date, claim.sources
     for program in registry.programs.values():
         for i, entry in enumerate(program.history):
-            yield (
-                ("programs", program.id, "history", i),
-                f"history entry #{i + 1}",
-                entry.date,
-                entry.sources,
-            )
+            yield ("programs", program.id, "history", i), entry.date, entry.sources
         for i, claim in enumerate(program.progress):
-            yield (
-                ("programs", program.id, "progress", i),
-                f"progress claim #{i + 1}",
-                claim.date,
-                claim.sources,
-            )
+            yield ("programs", program.id, "progress", i), claim.date, claim.sources
+
+
+def _label(path: KeyPath, date: PartialDate) -> str:
+    """ "history entry #2 (2022-12-16)", built only for a record that has a problem."""
+    kind = "history entry" if path[2] == "history" else "progress claim"
+    return f"{kind} #{int(path[3]) + 1} ({date})"
 
 
 def _history_findings(registry: Registry, today: dt.date) -> Iterator[Finding]:
     as_of = registry.as_of.end
     for program in registry.programs.values():
         yield from _program_history(program)
-    for path, label, date, _ in _dated_records(registry):
+    for path, date, _ in _dated_records(registry):
         if date.start > today:
             yield (
                 "E303",
                 (*path, "date"),
-                f"{label} ({date}): date is in the future (today is {today.isoformat()})",
+                f"{_label(path, date)}: date is in the future (today is {today.isoformat()})",
             )
         elif date.start > as_of:
             yield (
                 "E303",
                 (*path, "date"),
-                f"{label} ({date}): date is after the registry's as_of ({registry.as_of})",
+                f"{_label(path, date)}: date is after the registry's as_of ({registry.as_of})",
             )
 
 
@@ -186,7 +175,7 @@ def _program_history(program: Program) -> Iterator[Finding]:
     base: KeyPath = ("programs", program.id)
     seen: set[tuple[PartialDate, str]] = set()
     for i, entry in enumerate(program.history):
-        label = f"history entry #{i + 1} ({entry.date})"
+        label = _EntryName(i, entry.date)
         if i and entry.date.key < program.history[i - 1].date.key:
             previous = program.history[i - 1].date
             yield (
@@ -273,8 +262,9 @@ def _warning_findings(registry: Registry) -> list[Finding]:
                 f"{Q.describe_claim(b)}; {conflict.gap:.0f} points apart",
             )
         )
-    for sid, cited in Q.citations(registry).items():
-        if not cited and sid in registry.sources:
+    cited = _cited_ids(registry)
+    for sid in registry.sources:
+        if sid not in cited:
             found.append(("W504", ("sources", sid), "cited by nothing: cite it or remove it"))
     identified = Counter(p.plan for p in registry.programs.values())
     for plan in registry.plans.values():
@@ -305,7 +295,7 @@ def _claim_path(registry: Registry, claim: object) -> KeyPath:
 
 def _early_sources(registry: Registry) -> Iterable[Finding]:
     """A source published before the event it is cited for cannot report that event."""
-    for path, label, date, sources in _dated_records(registry):
+    for path, date, sources in _dated_records(registry):
         for sid in sources:
             source = registry.sources.get(sid)
             if (
@@ -316,8 +306,26 @@ def _early_sources(registry: Registry) -> Iterable[Finding]:
                 yield (
                     "W506",
                     (*path, "sources"),
-                    f"{label} ({date}): source {sid!r} was published {source.published}, before the event it reports",
+                    f"{_label(path, date)}: source {sid!r} was published {source.published}, before the event it reports",
                 )
+
+
+def _cited_ids(registry: Registry) -> set[str]:
+    cited = {sid for plan in registry.plans.values() for sid in plan.sources}
+    cited.update(sid for _, _, sources in _dated_records(registry) for sid in sources)
+    return cited
+
+
+class _EntryName:
+    """A history entry's name in messages, formatted only if one is needed."""
+
+    __slots__ = ("date", "i")
+
+    def __init__(self, i: int, date: PartialDate) -> None:
+        self.i, self.date = i, date
+
+    def __format__(self, spec: str) -> str:
+        return f"history entry #{self.i + 1} ({self.date})"
 
 
 def _count(n: int, noun: str) -> str:

@@ -8,10 +8,12 @@ declared, so references to it do not cascade into false "unknown id" reports).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import math
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -129,6 +131,24 @@ _POSITION_SUFFIX = re.compile(
 
 def load_text(text: str, file: str = "<text>") -> Loaded:
     locator = Locator(file, text, severity_of)
+    with _gc_paused():
+        return _parse_and_build(text, locator, file)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Parsing and building allocate millions of objects and free none: the cyclic collector
+    would scan them again and again for nothing (a fifth or more of the load time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parse_and_build(text: str, locator: Locator, file: str) -> Loaded:
     try:
         data = toml_reader.loads(text)
     except toml_reader.TOMLDecodeError as exc:
@@ -179,6 +199,7 @@ class _Builder:
         self.locator = locator
         self.problems: list[Problem] = []
         self.ok = True  # reset per record; False once the record has a problem
+        self.good_ids: set[str] = set()
 
     def report(self, code: str, path: KeyPath, message: str) -> None:
         self.ok = False
@@ -234,7 +255,7 @@ class _Builder:
     # -- generic shape checking, driven by fields.py --------------------------------------
 
     def record(
-        self, spec: F.Record, raw: dict[str, Any], path: KeyPath, label: str
+        self, spec: F.Record, raw: dict[str, Any], path: KeyPath, label: object
     ) -> dict[str, Any]:
         """Check one table against its spec; return the converted values that passed."""
         values: dict[str, Any] = {}
@@ -253,7 +274,7 @@ class _Builder:
                 values[f.name] = value
         return values
 
-    def missing(self, spec: F.Record, f: F.Field, path: KeyPath, label: str) -> None:
+    def missing(self, spec: F.Record, f: F.Field, path: KeyPath, label: object) -> None:
         if f.name == "sources" and spec in (F.HISTORY, F.PROGRESS):
             self.report("E304", path, f"{label}cites no source: add `sources = [...]`")
         elif f.name == "history":
@@ -261,9 +282,9 @@ class _Builder:
         else:
             self.report("E102", path, f"{label}missing required field {f.name!r}")
 
-    def value(self, f: F.Field, raw: Any, path: KeyPath, label: str) -> Any:
+    def value(self, f: F.Field, raw: Any, path: KeyPath, label: object) -> Any:
         kind = f.kind
-        where = f"{label}{f.name}"
+        where = _Where(label, f.name)
         if kind is F.Kind.TABLE:
             return self.table(f, raw, path)
         if kind is F.Kind.RECORDS:
@@ -316,11 +337,11 @@ class _Builder:
             return raw
         raise AssertionError(f"unhandled field kind {kind}")  # pragma: no cover
 
-    def wrong(self, path: KeyPath, where: str, expected: str, raw: Any) -> object:
+    def wrong(self, path: KeyPath, where: object, expected: str, raw: Any) -> object:
         self.report("E103", path, f"{where} must be {expected}, not {_describe(raw)}")
         return _INVALID
 
-    def date(self, raw: Any, path: KeyPath, where: str) -> object:
+    def date(self, raw: Any, path: KeyPath, where: object) -> object:
         if isinstance(raw, dt.datetime):
             self.report(
                 "E105", path, f"{where} has a time of day; write the date alone: {raw.date()}"
@@ -344,9 +365,11 @@ class _Builder:
             return _INVALID
         return self.wrong(path, where, "a date", raw)
 
-    def ident(self, raw: Any, path: KeyPath, where: str) -> object:
+    def ident(self, raw: Any, path: KeyPath, where: object) -> object:
         if not isinstance(raw, str):
             return self.wrong(path, where, "an id string", raw)
+        if raw in self.good_ids:  # ids are cited over and over: check each once
+            return raw
         if not F.ID_PATTERN.fullmatch(raw):
             self.report(
                 "E106",
@@ -354,10 +377,11 @@ class _Builder:
                 f"{where} {raw!r} is not an id (lowercase letters, digits and hyphens)",
             )
             return _INVALID
+        self.good_ids.add(raw)
         return raw
 
     def choice(
-        self, raw: Any, path: KeyPath, where: str, allowed: tuple[str, ...], enum: Any
+        self, raw: Any, path: KeyPath, where: object, allowed: tuple[str, ...], enum: Any
     ) -> object:
         if not isinstance(raw, str):
             return self.wrong(path, where, "a string", raw)
@@ -391,7 +415,7 @@ class _Builder:
         self.ok = True
         return built
 
-    def records(self, f: F.Field, raw: Any, path: KeyPath, label: str) -> object:
+    def records(self, f: F.Field, raw: Any, path: KeyPath, label: object) -> object:
         assert f.record is not None
         if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
             return self.wrong(
@@ -403,22 +427,15 @@ class _Builder:
         entries: list[dict[str, Any]] = []
         entry_name = "history entry" if f.name == "history" else "progress claim"
         for i, item in enumerate(raw):
-            when = item.get("date")
-            shown = (
-                when.isoformat()
-                if isinstance(when, dt.date)
-                else when
-                if isinstance(when, str)
-                else "?"
-            )
-            values = self.record(f.record, item, (*path, i), f"{entry_name} #{i + 1} ({shown}): ")
+            entry_label = _EntryLabel(entry_name, i, item)
+            values = self.record(f.record, item, (*path, i), entry_label)
             if f.record is F.PROGRESS:
-                self.progress_figure(values, item, (*path, i), f"{entry_name} #{i + 1} ({shown}): ")
+                self.progress_figure(values, item, (*path, i), entry_label)
             entries.append(values)
         return entries
 
     def progress_figure(
-        self, values: dict[str, Any], raw: dict[str, Any], path: KeyPath, label: str
+        self, values: dict[str, Any], raw: dict[str, Any], path: KeyPath, label: object
     ) -> None:
         if "percent" not in raw and not ("done" in raw and "total" in raw):
             self.report("E108", path, f"{label}give `percent`, or `done` with `total`")
@@ -432,6 +449,39 @@ class _Builder:
                 (*path, "done"),
                 f"{label}done ({values['done']}) exceeds total ({values['total']})",
             )
+
+
+class _EntryLabel:
+    """ "history entry #2 (2022-12-16): ", formatted only if a message needs it: building the
+    label for every entry of a large registry cost more than checking the entry."""
+
+    __slots__ = ("i", "item", "name")
+
+    def __init__(self, name: str, i: int, item: dict[str, Any]) -> None:
+        self.name, self.i, self.item = name, i, item
+
+    def __format__(self, spec: str) -> str:
+        when = self.item.get("date")
+        shown = (
+            when.isoformat()
+            if isinstance(when, dt.date)
+            else when
+            if isinstance(when, str)
+            else "?"
+        )
+        return f"{self.name} #{self.i + 1} ({shown}): "
+
+
+class _Where:
+    """A field's name in messages, with its record's label; formatted only on a problem."""
+
+    __slots__ = ("label", "name")
+
+    def __init__(self, label: object, name: str) -> None:
+        self.label, self.name = label, name
+
+    def __format__(self, spec: str) -> str:
+        return f"{self.label}{self.name}"
 
 
 class _Invalid:

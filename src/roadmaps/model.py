@@ -63,7 +63,11 @@ class PartialDate:
 
     @classmethod
     def of(cls, value: dt.date) -> PartialDate:
-        return cls(value, Precision.DAY)
+        """A full date. Values are shared: a large registry repeats the same days many times."""
+        found = _DAYS.get(value)
+        if found is None:
+            found = _DAYS[value] = cls(value, Precision.DAY)
+        return found
 
     @property
     def end(self) -> dt.date:
@@ -89,6 +93,7 @@ class PartialDate:
 
 
 _PRECISION_RANK = {Precision.YEAR: 0, Precision.MONTH: 1, Precision.DAY: 2}
+_DAYS: dict[dt.date, PartialDate] = {}
 
 
 def parse_partial(text: str) -> PartialDate | None:

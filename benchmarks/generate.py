@@ -1,0 +1,167 @@
+"""Write a deterministic synthetic registry of N programs, valid under `roadmaps check`.
+
+    python benchmarks/generate.py 10000 > /tmp/r10k.toml
+
+About ten history entries per program, each with a note and two or three cited sources, so the
+file has the shape and size of a real registry (10,000 programs: about 17 MB). The same N gives
+the same bytes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import random
+import sys
+
+from roadmaps.model import (
+    HistoryEntry,
+    PartialDate,
+    Plan,
+    Program,
+    ProgressClaim,
+    Registry,
+    Sector,
+    Source,
+    Status,
+)
+from roadmaps.write import dumps
+
+WORDS = (
+    "gas oil electricity customs tax market union program agreement treaty protocol ratification council "
+    "ministers measures sector integration harmonisation legislation payment currency transport industry "
+    "agriculture procurement standards roaming labelling competition consumer social labour committee"
+).split()
+PUBLISHERS = [
+    "TASS",
+    "BelTA",
+    "Interfax",
+    "RIA Novosti",
+    "Kremlin",
+    "Belsat TV",
+    "Belarus in Focus",
+    "Sputnik",
+]
+FLOW = [
+    Status.PLANNED,
+    Status.AGREED,
+    Status.IN_PROGRESS,
+    Status.IN_PROGRESS,
+    Status.STALLED,
+    Status.IN_PROGRESS,
+    Status.DISPUTED,
+    Status.IN_PROGRESS,
+    Status.IN_PROGRESS,
+    Status.DONE,
+]
+START = dt.date(2015, 1, 1)
+AS_OF = dt.date(2026, 11, 1)
+
+
+def sentence(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def generate(n: int, seed: int = 20261123) -> Registry:
+    rng = random.Random(seed)
+    sectors = {"energy": Sector(id="energy", title="Energy")}
+    for i in range(24):
+        sid = f"sector-{i:02d}"
+        sectors[sid] = Sector(id=sid, title=f"Sector {i}", parent="energy" if i < 6 else None)
+    # Histories run backwards from the review date, so the evidence is fresh (no stale flags).
+    timelines = []
+    for _ in range(n):
+        day = AS_OF - dt.timedelta(days=rng.randrange(0, 300))
+        dates = []
+        for _ in FLOW:
+            dates.append(day)
+            day -= dt.timedelta(days=rng.randrange(20, 200))
+        timelines.append(dates[::-1])
+    # One source per program, published on its newest event: it can report every event of it.
+    sources = {}
+    for i, dates in enumerate(timelines):
+        sid = f"s-{i:06d}"
+        sources[sid] = Source(
+            id=sid,
+            title=sentence(rng, 5),
+            publisher=rng.choice(PUBLISHERS),
+            url=f"https://news.example.org/{i:06d}",
+            published=PartialDate.of(dates[-1]),
+            language=rng.choice(["en", "ru", "be"]),
+        )
+    by_date = sorted(range(n), key=lambda i: timelines[i][-1])
+    newest = [timelines[i][-1] for i in by_date]
+    plans = {
+        f"plan-{k}": Plan(
+            id=f"plan-{k}",
+            title=f"Plan {k}",
+            adopted=PartialDate.of(START),
+            size=len(range(k, n, 4)),
+            sources=(f"s-{k:06d}",),
+        )
+        for k in range(min(4, n))
+    }
+    programs = {}
+    for i, dates in enumerate(timelines):
+        pid = f"p-{i:06d}"
+        history = []
+        for status, day in zip(FLOW, dates, strict=True):
+            # Other sources published on or after the event, as a real citation would be.
+            first = bisect.bisect_left(newest, day)
+            others = [
+                f"s-{by_date[rng.randrange(first, n)]:06d}" for _ in range(rng.choice((1, 2)))
+            ]
+            cited = tuple(dict.fromkeys([f"s-{i:06d}", *others]))
+            history.append(
+                HistoryEntry(
+                    date=PartialDate.of(day),
+                    status=status,
+                    sources=cited,
+                    note=sentence(rng, rng.randrange(3, 7)),
+                )
+            )
+        claims = ()
+        if i % 10 == 0:
+            claims = (
+                ProgressClaim(
+                    subject=pid,
+                    date=history[-1].date,
+                    by="A named official, minister",
+                    sources=(f"s-{i:06d}",),
+                    done=rng.randrange(0, 50),
+                    total=50,
+                    of="tasks",
+                ),
+            )
+        programs[pid] = Program(
+            id=pid,
+            plan=f"plan-{i % 4}",
+            sector=rng.choice(list(sectors)),
+            title=sentence(rng, 6),
+            status=history[-1].status,
+            deadline=PartialDate.of(AS_OF + dt.timedelta(days=rng.randrange(30, 900))),
+            summary=sentence(rng, 6),
+            history=tuple(history),
+            progress=claims,
+        )
+    return Registry(
+        format=1,
+        title=f"Synthetic registry of {n} programs",
+        as_of=PartialDate.of(AS_OF),
+        stale_after_days=365,
+        sectors=sectors,
+        plans=plans,
+        programs=programs,
+        sources=sources,
+    )
+
+
+def main() -> None:
+    if len(sys.argv) != 2 or not sys.argv[1].isdigit():
+        sys.exit("usage: python benchmarks/generate.py N")
+    sys.stdout.write(dumps(generate(int(sys.argv[1]))))
+
+
+if __name__ == "__main__":
+    main()
