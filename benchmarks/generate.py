@@ -27,11 +27,41 @@ from roadmaps.model import (
 )
 from roadmaps.write import dumps
 
-WORDS = (
-    "gas oil electricity customs tax market union program agreement treaty protocol ratification council "
-    "ministers measures sector integration harmonisation legislation payment currency transport industry "
-    "agriculture procurement standards roaming labelling competition consumer social labour committee"
-).split()
+WORDS = [
+    "gas",
+    "oil",
+    "electricity",
+    "customs",
+    "tax",
+    "market",
+    "union",
+    "program",
+    "agreement",
+    "treaty",
+    "protocol",
+    "ratification",
+    "council",
+    "ministers",
+    "measures",
+    "sector",
+    "integration",
+    "harmonisation",
+    "legislation",
+    "payment",
+    "currency",
+    "transport",
+    "industry",
+    "agriculture",
+    "procurement",
+    "standards",
+    "roaming",
+    "labelling",
+    "competition",
+    "consumer",
+    "social",
+    "labour",
+    "committee",
+]
 PUBLISHERS = [
     "TASS",
     "BelTA",
