@@ -140,7 +140,7 @@ def generate(n: int, seed: int = 20261123) -> Registry:
             # Other sources published on or after the event, as a real citation would be.
             first = bisect.bisect_left(newest, day)
             others = [
-                f"s-{by_date[rng.randrange(first, n)]:06d}" for _ in range(rng.choice((1, 2)))
+                f"s-{by_date[rng.randrange(first, n)]:06d}" for _ in range(rng.choice((1, 1, 2)))
             ]
             cited = tuple(dict.fromkeys([f"s-{i:06d}", *others]))
             history.append(
@@ -148,7 +148,7 @@ def generate(n: int, seed: int = 20261123) -> Registry:
                     date=PartialDate.of(day),
                     status=status,
                     sources=cited,
-                    note=sentence(rng, rng.randrange(3, 7)),
+                    note=sentence(rng, rng.randrange(2, 6)),
                 )
             )
         claims = ()

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from . import query as Q
 from .errors import Problem
-from .load import Loaded
+from .load import Loaded, gc_paused
 from .model import Flag, PartialDate, Program, Registry
 from .positions import KeyPath, Locator
 from .query import nearest
@@ -28,6 +28,11 @@ def check(loaded: Loaded, today: dt.date | None = None) -> list[Problem]:
     Flags (W501-W503) are computed at the registry's own `as_of` date, so the same file gives
     the same report on any day; only "in the future" (E303) looks at today's date.
     """
+    with gc_paused():
+        return _check(loaded, today)
+
+
+def _check(loaded: Loaded, today: dt.date | None) -> list[Problem]:
     problems = structural(loaded)
     registry = loaded.registry
     if registry is not None:
@@ -65,12 +70,13 @@ def _reference_findings(
         hint = f"; did you mean {close[0]!r}?" if close else ""
         return code, path, f"{what} {wanted!r} is not in [{table}]{hint}"
 
-    def cited(
-        ids: tuple[str, ...], path: KeyPath, label: str
-    ) -> Iterator[tuple[str, KeyPath, str]]:
+    sources = declared.get("sources", frozenset())
+
+    def cited(ids: tuple[str, ...], path: KeyPath) -> Iterator[tuple[str, KeyPath, str]]:
         for sid in ids:
-            if sid not in declared.get("sources", ()):
-                yield unknown("E203", "sources", sid, path, f"{label}source")
+            if sid not in sources:
+                label = f"{_label(path, _date_at(registry, path))}: " if len(path) > 3 else ""
+                yield unknown("E203", "sources", sid, (*path, "sources"), f"{label}source")
 
     for sector in registry.sectors.values():
         if sector.parent is not None and sector.parent not in declared.get("sectors", ()):
@@ -80,14 +86,7 @@ def _reference_findings(
     yield from _sector_cycles(registry)
 
     for plan in registry.plans.values():
-        yield from cited(plan.sources, ("plans", plan.id, "sources"), "")
-        for i, claim in enumerate(plan.progress):
-            yield from cited(
-                claim.sources,
-                ("plans", plan.id, "progress", i, "sources"),
-                f"progress claim #{i + 1} ({claim.date}): ",
-            )
-
+        yield from cited(plan.sources, ("plans", plan.id))
     for program in registry.programs.values():
         base: KeyPath = ("programs", program.id)
         if program.plan not in declared.get("plans", ()):
@@ -97,18 +96,15 @@ def _reference_findings(
         for earlier in program.follows:
             if earlier not in declared.get("programs", ()):
                 yield unknown("E204", "programs", earlier, (*base, "follows"), "followed program")
-        for i, entry in enumerate(program.history):
-            yield from cited(
-                entry.sources,
-                (*base, "history", i, "sources"),
-                f"history entry #{i + 1} ({entry.date}): ",
-            )
-        for i, claim in enumerate(program.progress):
-            yield from cited(
-                claim.sources,
-                (*base, "progress", i, "sources"),
-                f"progress claim #{i + 1} ({claim.date}): ",
-            )
+    for path, _, ids in _dated_records(registry):
+        yield from cited(ids, path)
+
+
+def _date_at(registry: Registry, path: KeyPath) -> PartialDate:
+    """The date of the history entry or claim at `path` (only for messages)."""
+    owner = registry.plans[str(path[1])] if path[0] == "plans" else registry.programs[str(path[1])]
+    records = owner.history if path[2] == "history" else owner.progress  # type: ignore[union-attr]
+    return records[int(path[3])].date
 
 
 def _sector_cycles(registry: Registry) -> Iterator[tuple[str, KeyPath, str]]:
@@ -173,7 +169,7 @@ def _history_findings(registry: Registry, today: dt.date) -> Iterator[Finding]:
 
 def _program_history(program: Program) -> Iterator[Finding]:
     base: KeyPath = ("programs", program.id)
-    seen: set[tuple[PartialDate, str]] = set()
+    seen: set[tuple[object, ...]] = set()
     for i, entry in enumerate(program.history):
         label = _EntryName(i, entry.date)
         if i and entry.date.key < program.history[i - 1].date.key:
@@ -183,7 +179,7 @@ def _program_history(program: Program) -> Iterator[Finding]:
                 (*base, "history", i, "date"),
                 f"{label}: out of date order: it follows an entry of {previous}",
             )
-        key = (entry.date, entry.status.value)
+        key = (entry.date.start, entry.date.precision, entry.status)
         if key in seen:
             yield (
                 "E305",

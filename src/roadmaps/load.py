@@ -131,12 +131,12 @@ _POSITION_SUFFIX = re.compile(
 
 def load_text(text: str, file: str = "<text>") -> Loaded:
     locator = Locator(file, text, severity_of)
-    with _gc_paused():
+    with gc_paused():
         return _parse_and_build(text, locator, file)
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Parsing and building allocate millions of objects and free none: the cyclic collector
     would scan them again and again for nothing (a fifth or more of the load time)."""
     enabled = gc.isenabled()
@@ -200,6 +200,20 @@ class _Builder:
         self.problems: list[Problem] = []
         self.ok = True  # reset per record; False once the record has a problem
         self.good_ids: set[str] = set()
+        self.handlers: dict[F.Kind, Any] = {
+            F.Kind.TEXT: self.text,
+            F.Kind.URL: self.text,
+            F.Kind.INT: self.number,
+            F.Kind.NUMBER: self.number,
+            F.Kind.DATE: self.date_field,
+            F.Kind.ID: self.id_field,
+            F.Kind.IDS: self.ids,
+            F.Kind.STATUS: self.status,
+            F.Kind.QUALIFIER: self.qualifier,
+            F.Kind.LANGUAGE: self.language,
+            F.Kind.RECORDS: self.records,
+            F.Kind.TABLE: self.table_field,
+        }
 
     def report(self, code: str, path: KeyPath, message: str) -> None:
         self.ok = False
@@ -259,17 +273,21 @@ class _Builder:
     ) -> dict[str, Any]:
         """Check one table against its spec; return the converted values that passed."""
         values: dict[str, Any] = {}
-        for key in raw:
-            if spec.field(key) is None:
-                self.report(
-                    "E101", (*path, key), f"{label}unknown key {key!r}{_suggest(key, spec.names)}"
-                )
+        if not raw.keys() <= spec.by_name.keys():
+            for key in raw:
+                if key not in spec.by_name:
+                    self.report(
+                        "E101",
+                        (*path, key),
+                        f"{label}unknown key {key!r}{_suggest(key, spec.names)}",
+                    )
         for f in spec.fields:
-            if f.name not in raw:
+            raw_value = raw.get(f.name, _MISSING)
+            if raw_value is _MISSING:
                 if f.required:
                     self.missing(spec, f, path, label)
                 continue
-            value = self.value(f, raw[f.name], (*path, f.name), label)
+            value = self.handlers[f.kind](f, raw_value, (*path, f.name), label)
             if value is not _INVALID:
                 values[f.name] = value
         return values
@@ -282,60 +300,77 @@ class _Builder:
         else:
             self.report("E102", path, f"{label}missing required field {f.name!r}")
 
-    def value(self, f: F.Field, raw: Any, path: KeyPath, label: object) -> Any:
-        kind = f.kind
+    # -- one handler per kind of field; each takes the common valid case first ----------
+
+    def text(self, f: F.Field, raw: Any, path: KeyPath, label: object) -> Any:
+        if type(raw) is str and raw and not raw.isspace():
+            return raw
         where = _Where(label, f.name)
-        if kind is F.Kind.TABLE:
-            return self.table(f, raw, path)
-        if kind is F.Kind.RECORDS:
-            return self.records(f, raw, path, label)
-        if kind in (F.Kind.TEXT, F.Kind.URL):
-            if not isinstance(raw, str):
-                return self.wrong(path, where, "a string", raw)
-            if not raw.strip():
-                self.report("E103", path, f"{where} is empty")
+        if not isinstance(raw, str):
+            return self.wrong(path, where, "a string", raw)
+        self.report("E103", path, f"{where} is empty")
+        return _INVALID
+
+    def number(self, f: F.Field, raw: Any, path: KeyPath, label: object) -> Any:
+        where = _Where(label, f.name)
+        integral = f.kind is F.Kind.INT
+        if isinstance(raw, bool) or not isinstance(raw, int if integral else int | float):
+            return self.wrong(path, where, "a whole number" if integral else "a number", raw)
+        number = float(raw)
+        if not math.isfinite(number):
+            self.report("E107", path, f"{where} is {raw}; it must be a finite number")
+            return _INVALID
+        if (f.minimum is not None and number < f.minimum) or (
+            f.maximum is not None and number > f.maximum
+        ):
+            self.report("E107", path, f"{where} is {raw}; {_range(f)}")
+            return _INVALID
+        return raw
+
+    def date_field(self, f: F.Field, raw: Any, path: KeyPath, label: object) -> Any:
+        if type(raw) is dt.date:
+            return PartialDate.of(raw)
+        return self.date(raw, path, _Where(label, f.name))
+
+    def id_field(self, f: F.Field, raw: Any, path: KeyPath, label: object) -> Any:
+        return self.ident(raw, path, _Where(label, f.name))
+
+    def ids(self, f: F.Field, raw: Any, path: KeyPath, label: object) -> Any:
+        good = self.good_ids
+        if type(raw) is list and raw and all(type(item) is str and item in good for item in raw):
+            return tuple(raw)
+        where = _Where(label, f.name)
+        if not isinstance(raw, list) or not raw:
+            if isinstance(raw, list) and f.name == "sources":
+                self.report("E304", path, f"{where} is empty: cite at least one source")
                 return _INVALID
-            return raw
-        if kind is F.Kind.INT or kind is F.Kind.NUMBER:
-            integral = kind is F.Kind.INT
-            if isinstance(raw, bool) or not isinstance(raw, int if integral else int | float):
-                return self.wrong(path, where, "a whole number" if integral else "a number", raw)
-            number = float(raw)
-            if not math.isfinite(number):
-                self.report("E107", path, f"{where} is {raw}; it must be a finite number")
-                return _INVALID
-            if (f.minimum is not None and number < f.minimum) or (
-                f.maximum is not None and number > f.maximum
-            ):
-                self.report("E107", path, f"{where} is {raw}; {_range(f)}")
-                return _INVALID
-            return raw
-        if kind is F.Kind.DATE:
-            return self.date(raw, path, where)
-        if kind is F.Kind.ID:
-            return self.ident(raw, path, where)
-        if kind is F.Kind.IDS:
-            if not isinstance(raw, list) or not raw:
-                if isinstance(raw, list) and f.name == "sources":
-                    self.report("E304", path, f"{where} is empty: cite at least one source")
-                    return _INVALID
-                return self.wrong(path, where, "a non-empty array of ids", raw)
-            ids = [self.ident(item, path, where) for item in raw]
-            return _INVALID if _INVALID in ids else tuple(ids)
-        if kind is F.Kind.STATUS:
-            return self.choice(raw, path, where, F.STATUSES, Status)
-        if kind is F.Kind.QUALIFIER:
-            return self.choice(raw, path, where, F.QUALIFIERS, Qualifier)
-        if kind is F.Kind.LANGUAGE:
-            if not isinstance(raw, str):
-                return self.wrong(path, where, "a string", raw)
-            if not F.LANGUAGE_PATTERN.fullmatch(raw):
-                self.report(
-                    "E109", path, f'{where} {raw!r} is not a language code such as "en" or "ru"'
-                )
-                return _INVALID
-            return raw
-        raise AssertionError(f"unhandled field kind {kind}")  # pragma: no cover
+            return self.wrong(path, where, "a non-empty array of ids", raw)
+        found = [self.ident(item, path, where) for item in raw]
+        return _INVALID if _INVALID in found else tuple(found)
+
+    def status(self, f: F.Field, raw: Any, path: KeyPath, label: object) -> Any:
+        if type(raw) is str:
+            known = _STATUSES.get(raw)
+            if known is not None:
+                return known
+        return self.choice(raw, path, _Where(label, f.name), F.STATUSES, Status)
+
+    def qualifier(self, f: F.Field, raw: Any, path: KeyPath, label: object) -> Any:
+        return self.choice(raw, path, _Where(label, f.name), F.QUALIFIERS, Qualifier)
+
+    def language(self, f: F.Field, raw: Any, path: KeyPath, label: object) -> Any:
+        where = _Where(label, f.name)
+        if not isinstance(raw, str):
+            return self.wrong(path, where, "a string", raw)
+        if not F.LANGUAGE_PATTERN.fullmatch(raw):
+            self.report(
+                "E109", path, f'{where} {raw!r} is not a language code such as "en" or "ru"'
+            )
+            return _INVALID
+        return raw
+
+    def table_field(self, f: F.Field, raw: Any, path: KeyPath, label: object) -> Any:
+        return self.table(f, raw, path)
 
     def wrong(self, path: KeyPath, where: object, expected: str, raw: Any) -> object:
         self.report("E103", path, f"{where} must be {expected}, not {_describe(raw)}")
@@ -482,6 +517,10 @@ class _Where:
 
     def __format__(self, spec: str) -> str:
         return f"{self.label}{self.name}"
+
+
+_MISSING: Any = object()
+_STATUSES = {s.value: s for s in Status}
 
 
 class _Invalid:
