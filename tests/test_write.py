@@ -125,3 +125,19 @@ def test_a_missing_folder_is_a_clear_error(tmp_path: Path):
     with pytest.raises(WriteError) as caught:
         save(tmp_path / "nowhere" / "r.toml", "new")
     assert "cannot write" in str(caught.value)
+
+
+def test_a_device_or_pipe_is_written_into_never_replaced(tmp_path: Path):
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    save(fifo, "through the pipe\n")
+    reader.join(timeout=10)
+    assert received == [b"through the pipe\n"]
+    assert fifo.is_fifo()
+    save(Path(os.devnull), "discarded")
+    assert Path(os.devnull).is_char_device()

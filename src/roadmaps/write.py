@@ -154,6 +154,15 @@ def save(path: Path, text: str) -> None:
     """Replace `path` with `text` atomically, or raise WriteError and leave it untouched."""
     data = text.encode("utf-8")
     mode = None
+    if path.exists() and not path.is_file():
+        # A device or a pipe (-o /dev/stdout, /dev/null): there is nothing to replace atomically,
+        # and renaming a file over it would destroy it. Write into it instead.
+        try:
+            with open(path, "wb") as handle:
+                handle.write(data)
+        except OSError as exc:
+            raise WriteError(f"{path}: cannot write ({_reason(exc)})") from None
+        return
     if path.exists():
         mode = stat.S_IMODE(path.stat().st_mode)
         # A file marked read-only stays so, even for root, whom os.access would let through.
@@ -225,12 +234,15 @@ def edit(path: Path, change: Callable[[Registry], Registry]) -> Registry:
             raise RegistryError(loaded.file, loaded.problems)
         changed = change(loaded.registry)
         text = dumps(changed, schema_line_of(loaded.locator.text))
-        errors = [
-            p for p in check(load_text(text, display_path(path))) if p.severity is Severity.ERROR
-        ]
+        # One reload serves both the full check of the result and the round-trip verification.
+        again = load_text(text, display_path(path))
+        errors = [p for p in check(again) if p.severity is Severity.ERROR]
         if errors:
             raise EditRefused(loaded.file, errors)
-        _verify(text, changed, loaded.file)
+        if again.problems or again.registry != changed:  # pragma: no cover - a writer bug
+            raise WriteError(
+                f"{loaded.file}: refusing to write: the new text does not load back the same"
+            )
         save(path, text)
     return changed
 

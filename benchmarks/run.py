@@ -1,0 +1,248 @@
+"""Measure roadmaps as a user runs it: whole processes, wall time and peak memory.
+
+    python benchmarks/run.py                     # the full table (several minutes)
+    python benchmarks/run.py --sizes 1000 10000  # fewer sizes
+    python benchmarks/run.py --guard             # CI: small sizes, ratios only, exit 1 on regression
+
+Each figure is the median of --runs runs after one warm-up run. Peak memory is the child's own
+maximum resident set (wait4), not the machine's. Times are compared with the floor, a bare
+`python -c "import typer, rich.console, rich.table"` measured in the same run, and sizes with
+each other (the growth exponent), so the ratios mean something on any machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "data" / "roadmaps.toml"
+SCHEMA = ROOT / "schema" / "roadmaps.schema.json"
+PYTHON = sys.executable
+ROADMAPS = [PYTHON, "-m", "roadmaps"]
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    seconds: float
+    peak_mb: float
+    runs: int
+
+
+def measure(name: str, argv: Sequence[str], runs: int, prepare: object = None) -> Figure:
+    """Median wall time and largest peak RSS over `runs` runs, after one warm-up."""
+    times, peaks = [], []
+    for i in range(runs + 1):
+        if callable(prepare):
+            prepare()
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode not in (0,):
+            raise SystemExit(f"{name}: exit {proc.returncode}: {' '.join(argv)}")
+        if i:  # the first run warms the file cache and the bytecode
+            times.append(elapsed)
+            peaks.append(usage.ru_maxrss / 1024)
+    return Figure(name, statistics.median(times), max(peaks), runs)
+
+
+def generate(n: int, folder: Path) -> Path:
+    path = folder / f"r{n}.toml"
+    if not path.exists():
+        with open(path, "w", encoding="utf-8") as out:
+            subprocess.run(
+                [PYTHON, str(ROOT / "benchmarks" / "generate.py"), str(n)], stdout=out, check=True
+            )
+    return path
+
+
+def as_json(toml_path: Path) -> Path:
+    """The registry as JSON, dates as strings, for check-jsonschema."""
+    path = toml_path.with_suffix(".json")
+    if not path.exists():
+
+        def plain(value: object) -> object:
+            if isinstance(value, dict):
+                return {k: plain(v) for k, v in value.items()}
+            if isinstance(value, list):
+                return [plain(v) for v in value]
+            return value.isoformat() if hasattr(value, "isoformat") else value
+
+        data = tomllib.loads(toml_path.read_text(encoding="utf-8"))
+        path.write_text(json.dumps(plain(data)), encoding="utf-8")
+    return path
+
+
+def exponent(small: Figure, large: Figure, n_small: int, n_large: int) -> float:
+    return math.log(large.seconds / small.seconds) / math.log(n_large / n_small)
+
+
+def run(
+    sizes: Sequence[int], runs: int, folder: Path
+) -> tuple[list[Figure], dict[str, float], Figure]:
+    figures: list[Figure] = []
+    floor = measure(
+        "floor: python -c 'import typer, rich.console, rich.table'",
+        [PYTHON, "-c", "import typer, rich.console, rich.table"],
+        runs,
+    )
+    figures.append(floor)
+    data = ["--data", str(SHIPPED)]
+    figures.append(measure("roadmaps --version", [*ROADMAPS, "--version"], runs))
+    figures.append(measure("roadmaps status (shipped)", [*ROADMAPS, *data, "status"], runs))
+    figures.append(
+        measure("roadmaps show energy (shipped)", [*ROADMAPS, *data, "show", "energy"], runs)
+    )
+    checks: dict[int, Figure] = {}
+    peer = shutil.which("check-jsonschema") or str(Path(PYTHON).with_name("check-jsonschema"))
+    for n in sizes:
+        path = generate(n, folder)
+        size_mb = path.stat().st_size / 1e6
+        label = f"{n:,} programs ({size_mb:.0f} MB)"
+        checks[n] = measure(f"check, {label}", [*ROADMAPS, "check", str(path)], runs)
+        figures.append(checks[n])
+        figures.append(
+            measure(
+                f"status, {label}",
+                [*ROADMAPS, "--data", str(path), "status", "--as-of", "2026-11-01"],
+                runs,
+            )
+        )
+        figures.append(
+            measure(
+                f"export --format json, {label}",
+                [
+                    *ROADMAPS,
+                    "--data",
+                    str(path),
+                    "export",
+                    "--format",
+                    "json",
+                    "-o",
+                    os.devnull,
+                    "--as-of",
+                    "2026-11-01",
+                ],
+                runs,
+            )
+        )
+        work = folder / f"edit{n}.toml"
+
+        def fresh_copy(source: Path = path, target: Path = work) -> None:
+            shutil.copyfile(source, target)
+
+        figures.append(
+            measure(
+                f"record, {label}",
+                [
+                    *ROADMAPS,
+                    "--data",
+                    str(work),
+                    "record",
+                    "p-000001",
+                    "done",
+                    "--date",
+                    "2026-11-01",
+                    "--source",
+                    "s-000001",
+                ],
+                runs,
+                prepare=fresh_copy,
+            )
+        )
+        if Path(peer).exists():
+            figures.append(
+                measure(
+                    f"peer: check-jsonschema, {label} as JSON",
+                    [peer, "--schemafile", str(SCHEMA), str(as_json(path))],
+                    runs,
+                )
+            )
+    ratios = {
+        "status / floor": figures[2].seconds / floor.seconds,
+        "show energy / floor": figures[3].seconds / floor.seconds,
+    }
+    ordered = sorted(checks)
+    if len(ordered) >= 2:
+        ratios[f"check growth exponent {ordered[0]:,} to {ordered[-1]:,}"] = exponent(
+            checks[ordered[0]], checks[ordered[-1]], ordered[0], ordered[-1]
+        )
+    return figures, ratios, floor
+
+
+def table(figures: Sequence[Figure], ratios: dict[str, float], floor: Figure) -> str:
+    lines = ["| command | median wall | × floor | peak memory |", "|---|---:|---:|---:|"]
+    for f in figures:
+        lines.append(
+            f"| {f.name} | {f.seconds:.3f} s | {f.seconds / floor.seconds:.2f} | {f.peak_mb:.0f} MB |"
+        )
+    lines += ["", "| ratio | value |", "|---|---:|"]
+    lines += [f"| {name} | {value:.2f} |" for name, value in ratios.items()]
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}; Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--guard", action="store_true", help="CI: small sizes, fail on a ratio regression"
+    )
+    parser.add_argument("--keep", type=Path, help="keep generated registries in this folder")
+    args = parser.parse_args()
+    if args.guard:
+        args.sizes, args.runs = [300, 3000], 3
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        figures, ratios, floor = run(args.sizes, args.runs, folder)
+    print(f"machine: {machine()}")
+    print(table(figures, ratios, floor))
+    if args.guard:
+        # Generous margins, ratios only: they catch a quadratic rule or a heavy import, not noise.
+        growth = next(v for k, v in ratios.items() if k.startswith("check growth"))
+        failures = []
+        if growth > 1.3:
+            failures.append(f"check grows faster than linearly: exponent {growth:.2f} > 1.3")
+        if ratios["status / floor"] > 4.0:
+            failures.append(
+                f"status start-up regressed: {ratios['status / floor']:.2f} × floor > 4.0"
+            )
+        if failures:
+            print("\n".join(["benchmark guard failed:", *failures]), file=sys.stderr)
+            sys.exit(1)
+        print("benchmark guard: ratios within their margins")
+
+
+if __name__ == "__main__":
+    main()
