@@ -94,7 +94,7 @@ def exponent(small: Figure, large: Figure, n_small: int, n_large: int) -> float:
 
 
 def run(
-    sizes: Sequence[int], runs: int, folder: Path
+    sizes: Sequence[int], runs: int, folder: Path, check_only: Sequence[int] = ()
 ) -> tuple[list[Figure], dict[str, float], Figure]:
     figures: list[Figure] = []
     floor = measure(
@@ -117,6 +117,8 @@ def run(
         label = f"{n:,} programs ({size_mb:.0f} MB)"
         checks[n] = measure(f"check, {label}", [*ROADMAPS, "check", str(path)], runs)
         figures.append(checks[n])
+        if n in check_only:
+            continue
         figures.append(
             measure(
                 f"status, {label}",
@@ -219,13 +221,20 @@ def main() -> None:
         "--guard", action="store_true", help="CI: small sizes, fail on a ratio regression"
     )
     parser.add_argument("--keep", type=Path, help="keep generated registries in this folder")
+    parser.add_argument(
+        "--check-only",
+        type=int,
+        nargs="*",
+        default=[50000],
+        help="sizes measured with `check` alone (the growth exponent), to keep the run short",
+    )
     args = parser.parse_args()
     if args.guard:
         args.sizes, args.runs = [300, 3000], 3
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        figures, ratios, floor = run(args.sizes, args.runs, folder)
+        figures, ratios, floor = run(args.sizes, args.runs, folder, args.check_only)
     print(f"machine: {machine()}")
     print(table(figures, ratios, floor))
     if args.guard:
