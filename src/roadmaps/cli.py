@@ -12,6 +12,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from contextlib import nullcontext
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
@@ -56,8 +57,9 @@ def _fail(message: str, code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
-def command(name: str, help_text: str) -> Callable[[F], F]:
-    """Register a command whose RoadmapsErrors become a message and an exit code."""
+def command(name: str, help_text: str, group: typer.Typer | None = None) -> Callable[[F], F]:
+    """Register a command (on `group`, default the main app) whose RoadmapsErrors become a
+    message and an exit code."""
 
     def register(fn: F) -> F:
         @functools.wraps(fn)
@@ -69,7 +71,7 @@ def command(name: str, help_text: str) -> Callable[[F], F]:
             except RoadmapsError as exc:
                 _fail(str(exc), exc.exit_code)
 
-        app.command(name, help=help_text)(run)
+        (group or app).command(name, help=help_text)(run)
         return fn
 
     return register
@@ -681,7 +683,7 @@ def fmt_command(
 
     target = path or _registry_path(ctx)
     name = display_path(target)
-    with locked(target) if not (check_only or diff) else _nothing():
+    with locked(target) if not (check_only or diff) else nullcontext():
         text, not_utf8 = read_text(target)
         if not_utf8 is not None:
             from .load import load_path
@@ -715,14 +717,6 @@ def fmt_command(
 
 def _diff_labels(name: str) -> tuple[str, str]:
     return (name, name) if Path(name).is_absolute() else (f"a/{name}", f"b/{name}")
-
-
-class _nothing:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 StatusArg = Annotated[
@@ -798,20 +792,7 @@ app.add_typer(add_app, name="add")
 
 
 def add_command(name: str, help_text: str) -> Callable[[F], F]:
-    def register(fn: F) -> F:
-        @functools.wraps(fn)
-        def run(*args: Any, **kwargs: Any) -> Any:
-            try:
-                return fn(*args, **kwargs)
-            except RegistryError as exc:
-                _report_registry(exc)
-            except RoadmapsError as exc:
-                _fail(str(exc), exc.exit_code)
-
-        add_app.command(name, help=help_text)(run)
-        return fn
-
-    return register
+    return command(name, help_text, add_app)
 
 
 def _added(ctx: typer.Context, kind: str, rid: str, change: Callable[[Registry], Registry]) -> None:
