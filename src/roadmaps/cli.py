@@ -57,6 +57,21 @@ def _fail(message: str, code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
+SHORT_HELP = {
+    "status": "The headline: where every program stands.",
+    "show": "One program, sector, plan or source.",
+    "list": "A filtered table of programs.",
+    "timeline": "Every dated event, in order.",
+    "sources": "The bibliography and what cites it.",
+    "export": "Publish as json, csv, markdown, html or sqlite.",
+    "diff": "What changed between two dates.",
+    "check": "Every problem of a registry, for CI.",
+    "schema": "Print the JSON Schema of the format.",
+    "fmt": "Rewrite the registry in canonical form.",
+    "record": "Add a dated, cited status change.",
+}
+
+
 def command(name: str, help_text: str, group: typer.Typer | None = None) -> Callable[[F], F]:
     """Register a command (on `group`, default the main app) whose RoadmapsErrors become a
     message and an exit code."""
@@ -71,7 +86,7 @@ def command(name: str, help_text: str, group: typer.Typer | None = None) -> Call
             except RoadmapsError as exc:
                 _fail(str(exc), exc.exit_code)
 
-        (group or app).command(name, help=help_text)(run)
+        (group or app).command(name, help=help_text, short_help=SHORT_HELP.get(name))(run)
         return fn
 
     return register
