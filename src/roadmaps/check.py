@@ -8,7 +8,6 @@ shape problems, so one typo is reported once and does not cascade.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from urllib.parse import urlsplit
 
@@ -17,7 +16,6 @@ from .errors import Problem
 from .load import Loaded, gc_paused
 from .model import Flag, PartialDate, Program, Registry
 from .positions import KeyPath, Locator
-from .query import nearest
 
 Finding = tuple[str, KeyPath, str]
 
@@ -66,7 +64,7 @@ def _reference_findings(
     def unknown(
         code: str, table: str, wanted: str, path: KeyPath, what: str
     ) -> tuple[str, KeyPath, str]:
-        close = nearest(wanted, sorted(declared.get(table, ())), n=1)
+        close = Q.nearest(wanted, sorted(declared.get(table, ())), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         return code, path, f"{what} {wanted!r} is not in [{table}]{hint}"
 
@@ -171,20 +169,20 @@ def _program_history(program: Program) -> Iterator[Finding]:
     base: KeyPath = ("programs", program.id)
     seen: set[tuple[object, ...]] = set()
     for i, entry in enumerate(program.history):
-        label = _EntryName(i, entry.date)
+        path: KeyPath = (*base, "history", i)
         if i and entry.date.key < program.history[i - 1].date.key:
             previous = program.history[i - 1].date
             yield (
                 "E301",
-                (*base, "history", i, "date"),
-                f"{label}: out of date order: it follows an entry of {previous}",
+                (*path, "date"),
+                f"{_label(path, entry.date)}: out of date order: it follows an entry of {previous}",
             )
         key = (entry.date.start, entry.date.precision, entry.status)
         if key in seen:
             yield (
                 "E305",
-                (*base, "history", i),
-                f"{label}: repeats an earlier entry with the same date and status",
+                path,
+                f"{_label(path, entry.date)}: repeats an earlier entry with the same date and status",
             )
         seen.add(key)
     latest = max(program.history, key=lambda e: e.date.key)
@@ -262,7 +260,7 @@ def _warning_findings(registry: Registry) -> list[Finding]:
     for sid in registry.sources:
         if sid not in cited:
             found.append(("W504", ("sources", sid), "cited by nothing: cite it or remove it"))
-    identified = Counter(p.plan for p in registry.programs.values())
+    identified = Q.identified(registry)
     for plan in registry.plans.values():
         if plan.size is not None and identified[plan.id] != plan.size:
             more = "fewer" if identified[plan.id] < plan.size else "more"
@@ -310,18 +308,6 @@ def _cited_ids(registry: Registry) -> set[str]:
     cited = {sid for plan in registry.plans.values() for sid in plan.sources}
     cited.update(sid for _, _, sources in _dated_records(registry) for sid in sources)
     return cited
-
-
-class _EntryName:
-    """A history entry's name in messages, formatted only if one is needed."""
-
-    __slots__ = ("date", "i")
-
-    def __init__(self, i: int, date: PartialDate) -> None:
-        self.i, self.date = i, date
-
-    def __format__(self, spec: str) -> str:
-        return f"history entry #{self.i + 1} ({self.date})"
 
 
 def _count(n: int, noun: str) -> str:

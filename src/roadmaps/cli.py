@@ -307,24 +307,12 @@ def show(
         plan = registry.plans[record_id]
         views = [v for v in Q.snapshot(registry, day) if v.program.plan == record_id]
         if json:
-            identified = sum(1 for _ in Q.programs_of_plan(registry, record_id))
             _emit_json(
                 {
                     "format": R.FORMAT,
                     "kind": "plan",
                     "as_of": day.isoformat(),
-                    "plan": {
-                        "id": plan.id,
-                        "title": plan.title,
-                        "title_ru": plan.title_ru,
-                        "adopted": R._date(plan.adopted),
-                        "size": plan.size,
-                        "identified": identified,
-                        "sources": list(plan.sources),
-                        "summary": plan.summary,
-                        "note": plan.note,
-                        "progress": [R.claim_json(c) for c in plan.progress],
-                    },
+                    "plan": R.plan_json(plan, Q.identified(registry)[plan.id]),
                     "programs": [R.view_json(v) for v in views],
                 }
             )

@@ -14,6 +14,7 @@ import html
 import io
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,11 +35,19 @@ class Snapshot:
     views: dict[str, Q.ProgramView]
     conflicts: list[Q.Conflict]
     cited: dict[str, list[Q.Citation]]
+    identified: Counter[str]
 
     @classmethod
     def of(cls, registry: Registry, day: dt.date) -> Snapshot:
         views = {v.program.id: v for v in Q.snapshot(registry, day)}
-        return cls(registry, day, views, Q.conflicts(registry, day), Q.citations(registry))
+        return cls(
+            registry,
+            day,
+            views,
+            Q.conflicts(registry, day),
+            Q.citations(registry),
+            Q.identified(registry),
+        )
 
     @property
     def ordered_views(self) -> list[Q.ProgramView]:
@@ -73,21 +82,7 @@ def to_json(snap: Snapshot) -> str:
             {"id": s.id, "title": s.title, "parent": s.parent, "note": s.note}
             for s in r.sectors.values()
         ],
-        "plans": [
-            {
-                "id": p.id,
-                "title": p.title,
-                "title_ru": p.title_ru,
-                "adopted": _date(p.adopted) or None,
-                "size": p.size,
-                "identified": sum(1 for _ in Q.programs_of_plan(r, p.id)),
-                "sources": list(p.sources),
-                "summary": p.summary,
-                "note": p.note,
-                "progress": [R.claim_json(c) for c in p.progress],
-            }
-            for p in r.plans.values()
-        ],
+        "plans": [R.plan_json(p, snap.identified[p.id]) for p in r.plans.values()],
         "programs": [R.program_json(p, snap.views.get(p.id)) for p in r.programs.values()],
         "sources": [R.source_json(s, snap.cited.get(s.id, [])) for s in r.sources.values()],
         "conflicts": [R.conflict_json(c) for c in snap.conflicts],
@@ -179,7 +174,7 @@ def csv_tables(snap: Snapshot) -> dict[str, tuple[list[str], list[list[Any]]]]:
             p.title_ru or "",
             _date(p.adopted),
             _num(p.size),
-            sum(1 for _ in Q.programs_of_plan(r, p.id)),
+            snap.identified[p.id],
             " ".join(p.sources),
             p.summary or "",
             p.note or "",
@@ -310,7 +305,7 @@ def to_markdown(snap: Snapshot) -> str:
         ]
     for plan in r.plans.values():
         chosen = [v for v in views if v.program.plan == plan.id]
-        identified = sum(1 for _ in Q.programs_of_plan(r, plan.id))
+        identified = snap.identified[plan.id]
         size = f"{identified} of {plan.size}" if plan.size else str(identified)
         adopted = f"adopted {plan.adopted}, " if plan.adopted else ""
         out += [
@@ -421,7 +416,7 @@ def write_sqlite(snap: Snapshot, path: Path) -> None:
                         p.title_ru,
                         _date(p.adopted) or None,
                         p.size,
-                        sum(1 for _ in Q.programs_of_plan(r, p.id)),
+                        snap.identified[p.id],
                         p.summary,
                         p.note,
                     )
@@ -703,7 +698,7 @@ def _plan_sections(snap: Snapshot) -> list[str]:
     out = []
     for plan in r.plans.values():
         chosen = [v for v in snap.ordered_views if v.program.plan == plan.id]
-        identified = sum(1 for _ in Q.programs_of_plan(r, plan.id))
+        identified = snap.identified[plan.id]
         size = f"{identified} of {plan.size}" if plan.size else str(identified)
         out.append(f'<h2 id="plan-{_h(plan.id)}">{_h(plan.title)}</h2>')
         out.append(

@@ -372,3 +372,9 @@ def nearest(wanted: str, ids: Iterable[str], n: int = 3) -> list[str]:
 
 def programs_of_plan(registry: Registry, plan: str) -> Iterator[Program]:
     return (p for p in registry.programs.values() if p.plan == plan)
+
+
+def identified(registry: Registry) -> Counter[str]:
+    """Programs the registry identifies per plan, whatever their dates: what `size` is weighed
+    against."""
+    return Counter(p.plan for p in registry.programs.values())

@@ -503,7 +503,7 @@ def show_plan(
 ) -> RenderableType:
     chosen = [v for v in views if v.program.plan == plan.id]
     counts = Q.count_by_status(chosen)
-    identified = sum(1 for _ in Q.programs_of_plan(registry, plan.id))
+    identified = Q.identified(registry)[plan.id]
     coverage = (
         f"{identified} of {plan.size} identified" if plan.size else f"{identified} identified"
     )
@@ -590,6 +590,21 @@ def claim_json(c: ProgressClaim) -> dict[str, Any]:
         "text": Q.describe_claim(c),
         "sources": list(c.sources),
         "note": c.note,
+    }
+
+
+def plan_json(plan: Plan, identified: int) -> dict[str, Any]:
+    return {
+        "id": plan.id,
+        "title": plan.title,
+        "title_ru": plan.title_ru,
+        "adopted": _date(plan.adopted),
+        "size": plan.size,
+        "identified": identified,
+        "sources": list(plan.sources),
+        "summary": plan.summary,
+        "note": plan.note,
+        "progress": [claim_json(c) for c in plan.progress],
     }
 
 

@@ -22,13 +22,16 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tomli_w
 
 from . import fields as F
 from .errors import RegistryError, RoadmapsError, Severity
 from .model import PartialDate, Precision, Registry
+
+if TYPE_CHECKING:  # load is imported lazily: writing must not slow the reading commands' start-up
+    from .load import Loaded
 
 SCHEMA_LINE = "#:schema ../schema/roadmaps.schema.json"
 
@@ -94,15 +97,12 @@ def canonical(text: str, file: str) -> str:
     if loaded.problems or loaded.registry is None:
         raise RegistryError(file, loaded.problems)
     result = dumps(loaded.registry, schema_line_of(text))
-    _verify(result, loaded.registry, file)
+    _verify(load_text(result, file), loaded.registry, file)
     return result
 
 
-def _verify(text: str, expected: Registry, file: str) -> None:
+def _verify(again: Loaded, expected: Registry, file: str) -> None:
     """A written text must load back to the very model it was written from."""
-    from .load import load_text
-
-    again = load_text(text, file)
     if again.problems or again.registry != expected:  # pragma: no cover - a writer bug
         raise WriteError(
             f"{file}: refusing to write: the new text does not load back to the same registry"
