@@ -13,6 +13,8 @@ each other (the growth exponent), so the ratios mean something on any machine.
 from __future__ import annotations
 
 import argparse
+import compileall
+import importlib.util
 import json
 import math
 import os
@@ -32,7 +34,10 @@ ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "data" / "roadmaps.toml"
 SCHEMA = ROOT / "schema" / "roadmaps.schema.json"
 PYTHON = sys.executable
-ROADMAPS = [PYTHON, "-m", "roadmaps"]
+FLOOR = [PYTHON, "-c", "import typer, rich.console, rich.table"]
+# What a user types: the console script of this Python's environment.
+_SCRIPT = Path(PYTHON).with_name("roadmaps")
+ROADMAPS = [str(_SCRIPT)] if _SCRIPT.exists() else [PYTHON, "-m", "roadmaps"]
 
 
 @dataclass(frozen=True)
@@ -43,23 +48,51 @@ class Figure:
     runs: int
 
 
+def once(name: str, argv: Sequence[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident MB of one whole process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise SystemExit(f"{name}: exit {code}: {' '.join(argv)}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
 def measure(name: str, argv: Sequence[str], runs: int, prepare: object = None) -> Figure:
     """Median wall time and largest peak RSS over `runs` runs, after one warm-up."""
-    times, peaks = [], []
+    return measure_together({name: argv}, runs, prepare)[0]
+
+
+def measure_together(
+    commands: dict[str, Sequence[str]], runs: int, prepare: object = None
+) -> list[Figure]:
+    """`measure` for several commands, their runs taken in turn, so that a machine that
+    slows down for a minute slows all of them alike and their ratios hold."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    peaks: dict[str, list[float]] = {name: [] for name in commands}
     for i in range(runs + 1):
-        if callable(prepare):
-            prepare()
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode not in (0,):
-            raise SystemExit(f"{name}: exit {proc.returncode}: {' '.join(argv)}")
-        if i:  # the first run warms the file cache and the bytecode
-            times.append(elapsed)
-            peaks.append(usage.ru_maxrss / 1024)
-    return Figure(name, statistics.median(times), max(peaks), runs)
+        for name, argv in commands.items():
+            if callable(prepare):
+                prepare()
+            elapsed, peak = once(name, argv)
+            if i:  # the first round warms the file cache
+                times[name].append(elapsed)
+                peaks[name].append(peak)
+    return [
+        Figure(name, statistics.median(times[name]), max(peaks[name]), runs) for name in commands
+    ]
+
+
+def compile_bytecode() -> None:
+    """Write the package's bytecode first, as `pip install` does. Under
+    PYTHONDONTWRITEBYTECODE (set on some machines) an editable install would otherwise compile
+    every module from source on every run: 50 ms that no installed copy ever pays."""
+    spec = importlib.util.find_spec("roadmaps")
+    if spec is None or spec.origin is None:
+        raise SystemExit("roadmaps is not installed in this Python")
+    compileall.compile_dir(Path(spec.origin).parent, quiet=1)
 
 
 def generate(n: int, folder: Path) -> Path:
@@ -90,9 +123,7 @@ def as_json(toml_path: Path) -> Path:
 
 
 def wall(argv: Sequence[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    return time.perf_counter() - start
+    return once(argv[-1], argv)[0]
 
 
 def startup_ratio(command: Sequence[str], floor: Sequence[str], runs: int) -> float:
@@ -115,19 +146,17 @@ def exponent(small: Figure, large: Figure, n_small: int, n_large: int) -> float:
 def run(
     sizes: Sequence[int], runs: int, folder: Path, check_only: Sequence[int] = ()
 ) -> tuple[list[Figure], dict[str, float], Figure]:
-    figures: list[Figure] = []
-    floor = measure(
-        "floor: python -c 'import typer, rich.console, rich.table'",
-        [PYTHON, "-c", "import typer, rich.console, rich.table"],
-        runs,
-    )
-    figures.append(floor)
     data = ["--data", str(SHIPPED)]
-    figures.append(measure("roadmaps --version", [*ROADMAPS, "--version"], runs))
-    figures.append(measure("roadmaps status (shipped)", [*ROADMAPS, *data, "status"], runs))
-    figures.append(
-        measure("roadmaps show energy (shipped)", [*ROADMAPS, *data, "show", "energy"], runs)
+    figures = measure_together(
+        {
+            "floor: python -c 'import typer, rich.console, rich.table'": FLOOR,
+            "roadmaps --version": [*ROADMAPS, "--version"],
+            "roadmaps status (shipped)": [*ROADMAPS, *data, "status"],
+            "roadmaps show energy (shipped)": [*ROADMAPS, *data, "show", "energy"],
+        },
+        max(runs, 11),  # start-up figures are short and noisy: more runs cost little
     )
+    floor = figures[0]
     checks: dict[int, Figure] = {}
     peer = shutil.which("check-jsonschema") or str(Path(PYTHON).with_name("check-jsonschema"))
     for n in sizes:
@@ -248,6 +277,7 @@ def main() -> None:
         help="sizes measured with `check` alone (the growth exponent), to keep the run short",
     )
     args = parser.parse_args()
+    compile_bytecode()
     if args.guard:
         args.sizes, args.runs = [300, 3000], 3
     with tempfile.TemporaryDirectory() as tmp:
@@ -262,11 +292,7 @@ def main() -> None:
         failures = []
         if growth > 1.3:
             failures.append(f"check grows faster than linearly: exponent {growth:.2f} > 1.3")
-        startup = startup_ratio(
-            [*ROADMAPS, "--data", str(SHIPPED), "status"],
-            [PYTHON, "-c", "import typer, rich.console, rich.table"],
-            runs=9,
-        )
+        startup = startup_ratio([*ROADMAPS, "--data", str(SHIPPED), "status"], FLOOR, runs=9)
         print(f"status start-up, fastest of 9 alternated runs: {startup:.2f} × floor")
         if startup > 4.5:
             failures.append(f"status start-up regressed: {startup:.2f} × floor > 4.5")

@@ -5,8 +5,6 @@ Business rules live in the pure core; here we choose the registry, the date and 
 and turn `RoadmapsError` into one line on stderr and an exit code (design §4).
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import functools
 import os
@@ -19,14 +17,80 @@ from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console, RenderableType
+from typer.core import TyperCommand, TyperGroup
 
 from . import query as Q
 from . import render as R
 from .errors import RegistryError, RoadmapsError, Severity, UnknownIdError, UsageError
 from .model import Flag, PartialDate, Registry, Status, parse_partial
 
+# -- parsing without pydantic ------------------------------------------------------------
+#
+# Typer (0.2x) coerces every parameter value through a pydantic TypeAdapter that it builds on
+# first use, even a `None` default or a string that stays a string. Building the first adapter
+# imports pydantic: about 150 ms, more than Python, Typer and Rich take to start together, on a
+# command that then needs 100 ms for everything else. Our parameters are strings, booleans,
+# string lists and string enums, so for the values that need no conversion we give the answer
+# Typer would give and leave every other value (a bad choice, an int, a path list) to Typer's
+# own coercion, errors and messages included. tests/test_cli.py pins the equivalence against
+# Typer's coercion; a Typer without this hook is left alone.
+
+_NOT_TRIVIAL = object()
+
+
+def _trivial_value(value: Any, param: Any, ctx: typer.Context) -> Any:
+    """What Typer's coercion returns for `value` when it needs no conversion."""
+    annotation = param.type_descriptor.annotation
+    multi = param.multiple or param.nargs == -1
+    if value is None:
+        return () if multi else None
+    if multi:
+        strings = isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+        if annotation == list[str] and strings:
+            return list(value)
+        return _NOT_TRIVIAL
+    if annotation in (str, bool) and type(value) is annotation:
+        return value
+    if isinstance(annotation, type) and issubclass(annotation, StrEnum):
+        if isinstance(value, annotation):
+            return value
+        exact = param.type_descriptor.parameter_info.case_sensitive
+        if isinstance(value, str) and exact and ctx.token_normalize_func is None:
+            return annotation._value2member_map_.get(value, _NOT_TRIVIAL)
+    return _NOT_TRIVIAL
+
+
+class _TrivialCoercion:
+    """Stands in for Typer's lazily built coercion of one parameter."""
+
+    def coerce(self, value: Any, param: Any, ctx: typer.Context) -> Any:
+        result = _trivial_value(value, param, ctx)
+        if result is _NOT_TRIVIAL:
+            param._runtime_param = None  # Typer builds its own from here on
+            return param.get_runtime_param().coerce(value, param=param, ctx=ctx)
+        return result
+
+
+def _light(params: list[Any]) -> list[Any]:
+    for param in params:
+        if getattr(param, "_runtime_param", _NOT_TRIVIAL) is None:
+            param._runtime_param = _TrivialCoercion()
+    return params
+
+
+class _Command(TyperCommand):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _light(super().get_params(ctx))
+
+
+class _Group(TyperGroup):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _light(super().get_params(ctx))
+
+
 app = typer.Typer(
     name="roadmaps",
+    cls=_Group,
     help="Track how integration road maps and union programs are implemented, with every fact cited.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -86,7 +150,9 @@ def command(name: str, help_text: str, group: typer.Typer | None = None) -> Call
             except RoadmapsError as exc:
                 _fail(str(exc), exc.exit_code)
 
-        (group or app).command(name, help=help_text, short_help=SHORT_HELP.get(name))(run)
+        (group or app).command(name, help=help_text, short_help=SHORT_HELP.get(name), cls=_Command)(
+            run
+        )
         return fn
 
     return register
@@ -119,7 +185,7 @@ def _version(value: bool) -> None:
 def main_options(
     ctx: typer.Context,
     data: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--data",
             envvar="ROADMAPS_DATA",
@@ -579,7 +645,7 @@ def _ignored(value: str | None) -> tuple[str, ...]:
 def check_command(
     ctx: typer.Context,
     paths: Annotated[
-        list[Path] | None,
+        list[str] | None,
         typer.Argument(
             metavar="[PATH]...",
             show_default=False,
@@ -611,7 +677,7 @@ def check_command(
         sys.stdout.write(report.rules_json() if output is CheckFormat.JSON else report.rules_text())
         return
     silenced = _ignored(ignore)
-    files = paths or [find_registry(ctx.obj)]
+    files = [Path(p) for p in paths] if paths else [find_registry(ctx.obj)]
     problems = []
     for path in files:
         problems += [
@@ -662,7 +728,7 @@ def _done(message: str) -> None:
 def fmt_command(
     ctx: typer.Context,
     path: Annotated[
-        Path | None,
+        str | None,
         typer.Argument(
             metavar="[PATH]",
             show_default=False,
@@ -684,7 +750,7 @@ def fmt_command(
     from .load import display_path, read_text
     from .write import canonical, first_difference, locked, save
 
-    target = path or _registry_path(ctx)
+    target = Path(path) if path else _registry_path(ctx)
     name = display_path(target)
     with locked(target) if not (check_only or diff) else nullcontext():
         text, not_utf8 = read_text(target)
@@ -790,7 +856,9 @@ def record_command(
     )
 
 
-add_app = typer.Typer(help="Add a program, source, sector or plan.", no_args_is_help=True)
+add_app = typer.Typer(
+    help="Add a program, source, sector or plan.", no_args_is_help=True, cls=_Group
+)
 app.add_typer(add_app, name="add")
 
 

@@ -1,0 +1,120 @@
+"""The command line's shortcut past Typer's pydantic coercion: same values, no pydantic."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from enum import Enum
+from typing import Any
+
+import pytest
+import typer
+import typer.main
+from hypothesis import given
+from hypothesis import strategies as st
+from typer._coercion import build_runtime_param
+
+from roadmaps.cli import _NOT_TRIVIAL, _trivial_value, app
+
+from .conftest import MINI
+
+
+def _parameters() -> Iterator[tuple[Any, Any]]:
+    """Every parameter of every command, with a context of its own command."""
+
+    def walk(command: Any) -> Iterator[tuple[Any, Any]]:
+        ctx = typer.Context(command)
+        for param in command.get_params(ctx):
+            yield command, param
+        for sub in getattr(command, "commands", {}).values():
+            yield from walk(sub)
+
+    return walk(typer.main.get_command(app))
+
+
+PARAMETERS = list(_parameters())
+VALUES = (
+    st.none()
+    | st.booleans()
+    | st.sampled_from(["text", "json", "github", "done", "csv", "stalled", "", "-", "Text"])
+    | st.text(max_size=8)
+    | st.lists(st.text(max_size=5), max_size=3).map(tuple)
+)
+
+
+def test_every_kind_of_parameter_is_covered():
+    annotations = {str(param.type_descriptor.annotation) for _, param in PARAMETERS}
+    assert {"<class 'str'>", "<class 'bool'>", "list[str]"} <= annotations
+    assert any("Enum" in str(type(param.type_descriptor.annotation)) for _, param in PARAMETERS)
+
+
+@given(index=st.integers(0, len(PARAMETERS) - 1), value=VALUES)
+def test_a_trivial_value_is_what_typer_itself_would_give(index: int, value: Any):
+    command, param = PARAMETERS[index]
+    ctx = typer.Context(command)
+    ours = _trivial_value(value, param, ctx)
+    if ours is _NOT_TRIVIAL:
+        return
+    theirs = build_runtime_param(param.type_descriptor).coerce(value, param=param, ctx=ctx)
+    assert (ours, type(ours)) == (theirs, type(theirs))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["status"],
+        ["status", "--plan", "new-plan", "--as-of", "2024-06-30", "--json"],
+        ["show", "energy"],
+        ["list", "--status", "done", "--sector", "finance"],
+        ["check", "--format", "json", str(MINI)],
+    ],
+)
+def test_reading_commands_never_import_pydantic(argv: list[str]):
+    """pydantic costs more start-up time than Python, Typer and Rich together."""
+    probe = (
+        "import sys\n"
+        "from roadmaps.cli import main\n"
+        f"sys.argv = ['roadmaps', '--data', {str(MINI)!r}, *{argv!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exit:\n"
+        "    assert exit.code in (0, None), exit.code\n"
+        "print('pydantic:', sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic'), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+        check=False,
+    )
+    assert (done.returncode, done.stderr.splitlines()[-1]) == (0, "pydantic: []")
+
+
+def test_a_value_typer_must_judge_still_gets_typers_message(tmp_path: Any):
+    done = subprocess.run(
+        [sys.executable, "-m", "roadmaps", "--data", str(MINI), "list", "--status", "nope"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "100"},
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert "Invalid value for '--status'" in done.stderr
+    assert "'nope' is not one of 'planned', 'agreed'," in done.stderr
+
+
+def test_the_shortcut_answers_the_values_commands_meet_most():
+    for command, param in PARAMETERS:
+        ctx = typer.Context(command)
+        annotation = param.type_descriptor.annotation
+        assert _trivial_value(None, param, ctx) is not _NOT_TRIVIAL, param.name
+        if annotation is str:
+            assert _trivial_value("x", param, ctx) == "x"
+        elif annotation == list[str]:
+            assert _trivial_value(("a", "b"), param, ctx) == ["a", "b"]
+        elif isinstance(annotation, type) and issubclass(annotation, Enum):
+            first = next(iter(annotation))
+            assert _trivial_value(first.value, param, ctx) is first
