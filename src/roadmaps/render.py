@@ -12,14 +12,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from rich import box
 from rich.console import Group, RenderableType
 from rich.padding import Padding
-from rich.table import Table
 from rich.text import Text
 
 from . import query as Q
 from .errors import Problem
+from .grid import Column, Grid
 from .model import Flag, PartialDate, Plan, Program, ProgressClaim, Registry, Sector, Source, Status
 
 FORMAT = 1
@@ -64,20 +63,10 @@ WHOLE = frozenset({
 FOLD = frozenset({"reference", "sources", "coverage"})
 
 
-def _table(fancy: bool, *headers: str, title: str | None = None) -> Table:
-    table = Table(
-        *headers,
-        title=title,
-        title_justify="left",
-        title_style="bold" if fancy else "",
-        box=box.SIMPLE_HEAD if fancy else None,
-        show_edge=False,
-        pad_edge=False,
-        header_style="bold" if fancy else "",
-        show_header=bool(headers),
-    )
+def _table(fancy: bool, *headers: str, title: str | None = None) -> Grid:
+    table = Grid.of(*headers, title=title, fancy=fancy)
     for column in table.columns:
-        name = str(column.header)
+        name = column.header
         if name in WHOLE:
             column.no_wrap = True
         elif name in FOLD:
@@ -91,15 +80,15 @@ def _heading(text: str, fancy: bool) -> Text:
     return Text(text, style="bold underline" if fancy else "")
 
 
-def _fields(rows: Iterable[tuple[str, RenderableType | str | None]]) -> Table:
+def _fields(rows: Iterable[tuple[str, RenderableType | str | None]]) -> Grid:
     """An aligned `label  value` block for the head of `show`."""
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
+    grid = Grid(
+        [Column(style="bold", no_wrap=True), Column(overflow="fold")], show_header=False, pad_left=0
+    )
     for label, value in rows:
         if value is None or value == "":
             continue
-        grid.add_row(label, value if isinstance(value, Text | Table) else _t(value))
+        grid.add_row(label, value if isinstance(value, Text | Grid) else _t(value))
     return grid
 
 
@@ -298,7 +287,7 @@ def status_cell(v: Q.ProgramView) -> Text:
     return text
 
 
-def programs_table(views: Sequence[Q.ProgramView], fancy: bool, title: str | None = None) -> Table:
+def programs_table(views: Sequence[Q.ProgramView], fancy: bool, title: str | None = None) -> Grid:
     """Programs with their status, since when, and the entry it rests on."""
     table = _table(fancy, "program", "status", "since", "sector", "title", "evidence", title=title)
     for v in views:
@@ -309,7 +298,7 @@ def programs_table(views: Sequence[Q.ProgramView], fancy: bool, title: str | Non
     return table
 
 
-def timeline_table(events: Sequence[Q.Event], fancy: bool) -> Table:
+def timeline_table(events: Sequence[Q.Event], fancy: bool) -> Grid:
     table = _table(fancy, "date", "subject", "event", "sources")
     for e in events:
         table.add_row(_t(e.date), _t(e.subject), event_text(e), _t(", ".join(e.sources)))
@@ -333,7 +322,7 @@ def event_text(e: Q.Event) -> Text:
 
 def sources_table(
     registry: Registry, cited: dict[str, list[Q.Citation]], ids: Iterable[str], fancy: bool
-) -> Table:
+) -> Grid:
     table = _table(fancy, "source", "publisher", "published", "lang", "cited", "title")
     table.columns[4].justify = "right"
     for sid in ids:
@@ -420,7 +409,7 @@ def show_program(
     return Group(*parts)
 
 
-def claims_table(claims: Sequence[ProgressClaim], fancy: bool) -> Table:
+def claims_table(claims: Sequence[ProgressClaim], fancy: bool) -> Grid:
     table = _table(fancy, "date", "claim", "by", "sources", title="Progress claims")
     for c in sorted(claims, key=lambda c: c.date.key):
         text = claim_text(c)

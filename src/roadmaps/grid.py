@@ -1,0 +1,295 @@
+"""Aligned tables for the terminal, laid out by Rich's rules at a fraction of Rich's cost.
+
+Rich's `Table` renders every cell through a `Padding`, a fresh `ConsoleOptions` and a full
+wrap, and measures each cell twice: two thirds of `roadmaps status`'s own time went there
+(about 40 ms for eight small tables; seconds for a `list` of thousands of programs). This grid
+keeps Rich's layout (column measurement, the collapse of the widest wrapping columns, the
+last-resort even reduction, the title wrapped to the table's width) for the subset of options
+`render` uses, so its output is the same text; a cell whose one line fits its column is padded
+directly and only longer cells go through Rich's `Text.wrap`. tests/test_grid.py compares the
+two on generated tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+
+Justify = Literal["left", "right"]
+Overflow = Literal["fold", "ellipsis"]
+
+
+@dataclass
+class Column:
+    header: str = ""
+    justify: Justify = "left"
+    no_wrap: bool = False
+    overflow: Overflow = "ellipsis"
+    min_width: int | None = None
+    style: str = ""
+
+
+@dataclass
+class Grid:
+    """A table without borders: columns apart by `gap` spaces, a bold header ruled by a line
+    when `fancy` (the terminal), plain text otherwise."""
+
+    columns: list[Column]
+    title: str | None = None
+    fancy: bool = False
+    show_header: bool = True
+    gap: int = 2  # blank cells between columns, as the cells' padding
+    pad_left: int = 1  # of the gap, the part Rich counts in the right-hand column's width
+    rows: list[list[RenderableType]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, *headers: str, title: str | None = None, fancy: bool = False) -> Grid:
+        return cls(
+            [Column(h) for h in headers], title=title, fancy=fancy, show_header=bool(headers)
+        )
+
+    def add_row(self, *cells: RenderableType) -> None:
+        self.rows.append([Text(c) if isinstance(c, str) else c for c in cells])
+
+    # -- layout --------------------------------------------------------------------------------
+
+    def _cells(self, index: int) -> Iterator[RenderableType]:
+        if self.show_header:
+            yield Text(self.columns[index].header)
+        for row in self.rows:
+            yield row[index] if index < len(row) else Text("")
+
+    def _pads(self, index: int) -> int:
+        """The padding Rich counts in a column's width: none at the table's outer edges."""
+        last = len(self.columns) - 1
+        return (self.pad_left if index > 0 else 0) + (
+            self.gap - self.pad_left if index < last else 0
+        )
+
+    def _measure(
+        self, console: Console, options: ConsoleOptions, index: int, max_width: int
+    ) -> Measurement:
+        if max_width < 1:
+            return Measurement(0, 0)
+        pads = self._pads(index)
+        low = high = 0
+        for cell in self._cells(index):
+            if max_width - pads < 1:
+                a = b = max_width
+            else:
+                a, b = _measure_cell(console, options, cell, max_width)
+                a, b = min(a + pads, max_width), min(b + pads, max_width)
+            low, high = max(low, a), max(high, b)
+        if not self.rows and not self.show_header:
+            low, high = 1, max_width
+        column = self.columns[index]
+        if column.min_width is not None:
+            floor = column.min_width + pads
+            low, high = max(low, floor), max(high, floor)
+        return Measurement(low, high)
+
+    def _widths(self, console: Console, options: ConsoleOptions, max_width: int) -> list[int]:
+        n = len(self.columns)
+        widths = [self._measure(console, options, i, max_width).maximum or 1 for i in range(n)]
+        if sum(widths) > max_width:
+            wrapable = [not c.no_wrap for c in self.columns]
+            widths = _collapse(widths, wrapable, max_width)
+            if sum(widths) > max_width:
+                widths = _reduce(sum(widths) - max_width, [1] * n, widths, widths)
+            widths = [
+                self._measure(console, options, i, w).maximum or 0 for i, w in enumerate(widths)
+            ]
+        return widths
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        extra = self._extra
+        if options.max_width < 0:
+            return Measurement(0, 0)
+        width = sum(self._widths(console, options, options.max_width - extra))
+        found = [self._measure(console, options, i, width) for i in range(len(self.columns))]
+        return Measurement(
+            sum(m.minimum for m in found) + extra, sum(m.maximum for m in found) + extra
+        )
+
+    @property
+    def _extra(self) -> int:
+        """Characters outside the cells: the box's vertical lines between columns."""
+        return len(self.columns) - 1 if self.fancy and self.columns else 0
+
+    # -- rendering -----------------------------------------------------------------------------
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if not self.columns:
+            yield Segment("\n")
+            return
+        widths = self._widths(console, options, options.max_width - self._extra)
+        table_width = sum(widths) + self._extra
+        if self.title:
+            title = Text(self.title, style="bold" if self.fancy else "")
+            yield from console.render(
+                title, options.update(width=table_width, justify="left", height=None)
+            )
+        bold = Style(bold=True) if self.fancy else None
+        if self.show_header:
+            header = [Text(c.header) for c in self.columns]
+            yield from self._row(console, header, widths, [bold] * len(widths), bottom=True)
+            if self.fancy:
+                yield Segment(("-" if options.ascii_only else "─") * table_width)
+                yield Segment.line()
+        styles = [console.get_style(c.style) if c.style else None for c in self.columns]
+        for row in self.rows:
+            yield from self._row(console, row, widths, styles)
+
+    def _row(
+        self,
+        console: Console,
+        cells: Sequence[RenderableType],
+        widths: Sequence[int],
+        styles: Sequence[Style | None],
+        bottom: bool = False,
+    ) -> Iterator[Segment]:
+        """Each cell with its padding, cropped to its column's width as Rich crops it (a
+        column collapsed to nothing loses its padding too); the terminal's blank vertical
+        line between columns. Header cells sit on the rule, as in Rich."""
+        last = len(widths) - 1
+        rendered = []
+        for index, width in enumerate(widths):
+            left = self.pad_left if index > 0 else 0
+            right = self.gap - self.pad_left if index < last else 0
+            content = width - left - right
+            cell = cells[index] if index < len(cells) else Text("")
+            lines = (
+                _cell_lines(console, cell, content, self.columns[index]) if content > 0 else [[]]
+            )
+            if left or right or content < 0:
+                lines = [
+                    Segment.adjust_line_length(
+                        [Segment(" " * left), *line, Segment(" " * right)], width
+                    )
+                    for line in lines
+                ]
+            style = styles[index]
+            if style is not None:
+                lines = [list(Segment.apply_style(line, style)) for line in lines]
+            rendered.append(lines)
+        height = max(len(lines) for lines in rendered)
+        vertical = Segment(" ") if self.fancy else None
+        for k in range(height):
+            for index, lines in enumerate(rendered):
+                if index and vertical:
+                    yield vertical
+                at = k - (height - len(lines)) if bottom else k
+                if 0 <= at < len(lines):
+                    yield from lines[at]
+                else:
+                    yield Segment(" " * widths[index])
+            yield Segment.line()
+
+
+def _measure_cell(
+    console: Console, options: ConsoleOptions, cell: RenderableType, max_width: int
+) -> tuple[int, int]:
+    """(longest word, longest line), as Rich measures text; other renderables ask Rich."""
+    if isinstance(cell, Text):
+        plain = cell.plain
+        if "\n" in plain:
+            longest = max(cell_len(line) for line in plain.splitlines())
+        else:
+            longest = cell_len(plain)
+        words = plain.split()
+        shortest = max(cell_len(w) for w in words) if words else longest
+        low, high = min(shortest, longest), longest
+        return min(low, max_width), min(high, max_width)
+    found = Measurement.get(console, options.update_width(max_width), cell)
+    return found.minimum, found.maximum
+
+
+def _cell_lines(
+    console: Console, cell: RenderableType, width: int, column: Column
+) -> list[list[Segment]]:
+    if isinstance(cell, Text):
+        plain = cell.plain
+        fits = "\n" not in plain and "\t" not in plain and cell_len(plain) <= width
+        if fits and (column.justify == "left" or not plain[-1:].isspace()):
+            # The common cell: one line that fits. Rich pads it inside the text's own style
+            # (and strips a right-justified cell's trailing spaces first).
+            style = console.get_style(cell.style) if cell.style else None
+            pad = Segment(" " * (width - cell_len(plain)), style)
+            segments = _segments(console, cell)
+            return [[*segments, pad] if column.justify == "left" else [pad, *segments]]
+        lines = cell.wrap(
+            console,
+            width,
+            justify=column.justify,
+            overflow=column.overflow,
+            no_wrap=column.no_wrap,
+        )
+        return [Segment.adjust_line_length(_segments(console, line), width) for line in lines]
+    options = console.options.update(
+        width=width,
+        justify=column.justify,
+        no_wrap=column.no_wrap,
+        overflow=column.overflow,
+        height=None,
+    )
+    return console.render_lines(cell, options, pad=True)
+
+
+def _segments(console: Console, text: Text) -> list[Segment]:
+    if text.spans:
+        return list(text.render(console))
+    style = console.get_style(text.style) if text.style else None
+    return [Segment(text.plain, style)]
+
+
+def _collapse(widths: list[int], wrapable: Sequence[bool], max_width: int) -> list[int]:
+    """Narrow the widest wrapping columns to the next widest, in turn, until the table fits
+    (Rich's `Table._collapse_widths`)."""
+    total = sum(widths)
+    excess = total - max_width
+    if not any(wrapable):
+        return widths
+    while total and excess > 0:
+        widest = max(w for w, can in zip(widths, wrapable, strict=True) if can)
+        second = max(
+            w if can and w != widest else 0 for w, can in zip(widths, wrapable, strict=True)
+        )
+        ratios = [
+            1 if (w == widest and can) else 0 for w, can in zip(widths, wrapable, strict=True)
+        ]
+        if not any(ratios) or not widest - second:
+            break
+        widths = _reduce(excess, ratios, [min(excess, widest - second)] * len(widths), widths)
+        total = sum(widths)
+        excess = total - max_width
+    return widths
+
+
+def _reduce(
+    total: int, ratios: Iterable[int], maximums: Sequence[int], values: Sequence[int]
+) -> list[int]:
+    """Take `total` off `values` in proportion to `ratios`, no slot more than its maximum
+    (Rich's `ratio_reduce`, rounding included)."""
+    weights = [r if m else 0 for r, m in zip(ratios, maximums, strict=True)]
+    remaining_weight = sum(weights)
+    if not remaining_weight:
+        return list(values)
+    remaining = total
+    result = []
+    for weight, maximum, value in zip(weights, maximums, values, strict=True):
+        if weight and remaining_weight > 0:
+            taken = min(maximum, round(weight * remaining / remaining_weight))
+            result.append(value - taken)
+            remaining -= taken
+            remaining_weight -= weight
+        else:
+            result.append(value)
+    return result

@@ -1,0 +1,118 @@
+"""The grid lays tables out as Rich's Table does, for the options render uses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich import box
+from rich.console import Console, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from roadmaps.grid import Column, Grid
+
+WORDS = st.sampled_from(
+    [
+        *("gas", "market", "2022-12-16", "union-programs-2021", "Союзная", "программа", "a"),
+        *("", "—", "tass-ru-2022-12-16, ria-2024-12-06", "x" * 30, "12", "in-progress"),
+    ]
+)
+CELL = st.lists(WORDS, max_size=6).map(" ".join) | st.lists(WORDS, max_size=3).map("\n".join)
+COLUMN = st.builds(
+    Column,
+    header=st.sampled_from(["program", "status", "title", "what happened", "sources", ""]),
+    justify=st.sampled_from(["left", "right"]),
+    no_wrap=st.booleans(),
+    overflow=st.sampled_from(["fold", "ellipsis"]),
+    min_width=st.sampled_from([None, 12]),
+)
+
+
+@st.composite
+def grids(draw: Any) -> Grid:
+    columns = draw(st.lists(COLUMN, min_size=1, max_size=6))
+    grid = Grid(columns, title=draw(st.none() | CELL), fancy=draw(st.booleans()))
+    for _ in range(draw(st.integers(0, 5))):
+        grid.add_row(*draw(st.lists(CELL, min_size=len(columns), max_size=len(columns))))
+    return grid
+
+
+def rich_table(grid: Grid) -> Table:
+    """The Rich table render._table used to build for the same columns and rows."""
+    table = Table(
+        *[c.header for c in grid.columns],
+        title=grid.title,
+        title_justify="left",
+        title_style="bold" if grid.fancy else "",
+        box=box.SIMPLE_HEAD if grid.fancy else None,
+        show_edge=False,
+        pad_edge=False,
+        header_style="bold" if grid.fancy else "",
+    )
+    for ours, theirs in zip(grid.columns, table.columns, strict=True):
+        theirs.justify = ours.justify
+        theirs.no_wrap = ours.no_wrap
+        theirs.overflow = ours.overflow
+        theirs.min_width = ours.min_width
+    for row in grid.rows:
+        table.add_row(*row)
+    return table
+
+
+def text_of(renderable: RenderableType, width: int) -> str:
+    console = Console(width=width, color_system=None, highlight=False, markup=False)
+    with console.capture() as captured:
+        console.print(renderable)
+    return captured.get()
+
+
+@settings(max_examples=300, deadline=None)
+@given(grid=grids(), width=st.integers(8, 140))
+def test_the_grid_prints_what_rich_table_prints(grid: Grid, width: int):
+    assert text_of(grid, width) == text_of(rich_table(grid), width)
+
+
+@settings(max_examples=100, deadline=None)
+@given(rows=st.lists(st.tuples(CELL, CELL), max_size=5), width=st.integers(8, 120))
+def test_the_field_block_is_a_rich_grid(rows: list[tuple[str, str]], width: int):
+    ours = Grid(
+        [Column(style="bold", no_wrap=True), Column(overflow="fold")], show_header=False, pad_left=0
+    )
+    theirs = Table.grid(padding=(0, 2))
+    theirs.add_column(style="bold", no_wrap=True)
+    theirs.add_column(overflow="fold")
+    for label, value in rows:
+        ours.add_row(label, value)
+        theirs.add_row(Text(label), Text(value))
+    assert text_of(ours, width) == text_of(theirs, width)
+
+
+@given(width=st.integers(20, 120))
+def test_a_table_nested_in_a_field_block_is_measured_like_rich(width: int):
+    claim = "measures and deadlines not met " * 3
+    inner = Grid.of("date", "claim")
+    inner.add_row("2022-12-16", claim)
+    outer = Grid(
+        [Column(style="bold", no_wrap=True), Column(overflow="fold")], show_header=False, pad_left=0
+    )
+    outer.add_row("claims", inner)
+    rich_inner = Table("date", "claim", box=None, show_edge=False, pad_edge=False)
+    rich_inner.add_row("2022-12-16", claim)
+    rich_outer = Table.grid(padding=(0, 2))
+    rich_outer.add_column(style="bold", no_wrap=True)
+    rich_outer.add_column(overflow="fold")
+    rich_outer.add_row("claims", rich_inner)
+    assert text_of(outer, width) == text_of(rich_outer, width)
+
+
+def test_styles_reach_the_terminal():
+    grid = Grid.of("status", fancy=True)
+    grid.add_row(Text("stalled", style="red"))
+    console = Console(width=40, force_terminal=True, color_system="standard")
+    with console.capture() as captured:
+        console.print(grid)
+    assert "\x1b[1mstatus" in captured.get()
+    assert "\x1b[31mstalled" in captured.get()
+    assert "──────" in captured.get()
