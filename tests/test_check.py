@@ -139,6 +139,26 @@ def test_every_rule_in_the_catalogue_has_a_test():
     assert {r.code for r in RULES} <= set(PAIRS) | loader_codes | syntax
 
 
+@pytest.mark.parametrize(
+    ("url", "fires"),
+    [
+        ("https://example.org/a", False),
+        ("http://example.org", False),
+        ("HTTPS://example.org/a", False),
+        ("https://[2001:db8::1]/a", False),
+        ("https:///a", True),
+        ("https://", True),
+        ("https://?q", True),
+        ("ftp://example.org/a", True),
+        ("example.org/a", True),
+        ("http://[::1", True),  # urlsplit raises on it; the check must not
+    ],
+)
+def test_a_url_must_be_an_http_address_with_a_host(url: str, fires: bool):
+    text = RICH.replace('language = "en"', f'url = "{url}"\nlanguage = "en"', 1)
+    assert ("E401" in codes(text)) is fires
+
+
 def test_a_date_in_the_future_is_an_error_even_before_as_of():
     text = RICH.replace("as_of = 2023-12-31", "as_of = 2030-01-01")
     problems = check(load_text(text.replace(*add_entry("2027-01-01")), "r.toml"), TODAY)

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from .errors import RoadmapsError, UnknownIdError, UsageError
 from .fields import ID_PATTERN
 from .model import HistoryEntry, PartialDate, Plan, Program, Registry, Sector, Source, Status
-from .query import nearest
+from .query import BY_DATE, nearest
 
 
 class EditError(RoadmapsError):
@@ -94,7 +94,7 @@ def record(
     )
     at = sum(1 for e in program.history if e.date.key <= date.key)
     history = (*program.history[:at], entry, *program.history[at:])
-    latest = max(history, key=lambda e: e.date.key)
+    latest = max(history, key=BY_DATE)
     changed = dataclasses.replace(program, history=history, status=latest.status)
     return _as_of(_with(registry, "programs", program_id, changed), date, bump_as_of)
 

@@ -19,10 +19,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from . import query as Q
 from . import render as R
+from .fields import is_web_address
 from .model import PartialDate, Program, ProgressClaim, Registry, Status
 
 
@@ -60,10 +60,7 @@ def _date(value: PartialDate | None) -> str:
 
 def safe_url(url: str | None) -> str | None:
     """Only http(s) addresses become links; anything else stays text."""
-    if url is None:
-        return None
-    parts = urlsplit(url)
-    return url if parts.scheme in ("http", "https") and parts.netloc else None
+    return url if url is not None and is_web_address(url) else None
 
 
 # -- JSON -------------------------------------------------------------------------------------
@@ -635,7 +632,7 @@ def _sector_section(snap: Snapshot) -> list[str]:
 def _claims_section(snap: Snapshot) -> list[str]:
     claims = sorted(
         (c for c in Q.claims_until(snap.registry, snap.day) if c.share is not None),
-        key=lambda c: c.date.key,
+        key=Q.BY_DATE,
     )
     if not claims:
         return []
@@ -829,6 +826,4 @@ def changes(registry: Registry, start: dt.date, end: dt.date) -> list[Change]:
 
 
 def claims_between(registry: Registry, start: dt.date, end: dt.date) -> list[ProgressClaim]:
-    return sorted(
-        (c for c in Q.all_claims(registry) if start < c.date.start <= end), key=lambda c: c.date.key
-    )
+    return sorted((c for c in Q.all_claims(registry) if start < c.date.start <= end), key=Q.BY_DATE)

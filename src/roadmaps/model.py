@@ -60,6 +60,12 @@ class PartialDate:
 
     start: dt.date
     precision: Precision = Precision.DAY
+    # Sort key: by first day, the less precise first (a month precedes its days). Stored,
+    # not computed: checking a large registry asks for it half a million times.
+    key: tuple[dt.date, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", (self.start, _PRECISION_RANK[self.precision]))
 
     @classmethod
     def of(cls, value: dt.date) -> PartialDate:
@@ -78,11 +84,6 @@ class PartialDate:
             last = calendar.monthrange(self.start.year, self.start.month)[1]
             return self.start.replace(day=last)
         return self.start.replace(month=12, day=31)
-
-    @property
-    def key(self) -> tuple[dt.date, int]:
-        """Sort key: by first day, the less precise first (a month precedes its days)."""
-        return (self.start, _PRECISION_RANK[self.precision])
 
     def __str__(self) -> str:
         if self.precision is Precision.YEAR:

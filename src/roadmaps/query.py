@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from .model import (
     Flag,
@@ -26,6 +27,8 @@ from .model import (
 CONFLICT_WINDOW_DAYS = 45
 CONFLICT_POINTS = 5.0
 CLOSED = frozenset({Status.DONE, Status.ABANDONED})
+BY_DATE = attrgetter("date.key")  # sort key of history entries and claims, for sorted()
+_KEY = attrgetter("key")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +100,7 @@ class Citation:
 def history_until(program: Program, day: dt.date) -> list[HistoryEntry]:
     """Entries dated on or before `day`, in date order (file order breaks ties)."""
     entries = [e for e in program.history if e.date.start <= day]
-    return sorted(entries, key=lambda e: e.date.key)
+    return sorted(entries, key=BY_DATE)
 
 
 def view(
@@ -114,7 +117,7 @@ def view(
             break
         since = entry.date
     dates = [latest.date] + [c.date for c in program.progress if c.date.start <= day]
-    evidence = max(dates, key=lambda d: d.key)
+    evidence = max(dates, key=_KEY)
     flags = set()
     if (day - evidence.start).days > registry.stale_after_days:
         flags.add(Flag.STALE)
@@ -144,7 +147,7 @@ def all_claims(registry: Registry) -> list[ProgressClaim]:
 def claims_until(registry: Registry, day: dt.date) -> list[ProgressClaim]:
     """Claims made on or before `day`, newest first."""
     claims = [c for c in all_claims(registry) if c.date.start <= day]
-    return sorted(claims, key=lambda c: c.date.key, reverse=True)
+    return sorted(claims, key=BY_DATE, reverse=True)
 
 
 def comparable(a: ProgressClaim, b: ProgressClaim) -> bool:
@@ -170,7 +173,7 @@ def conflicts(registry: Registry, day: dt.date) -> list[Conflict]:
             by_subject.setdefault(claim.subject, []).append(claim)
     found: list[Conflict] = []
     for claims in by_subject.values():
-        claims.sort(key=lambda c: c.date.key)
+        claims.sort(key=BY_DATE)
         for i, a in enumerate(claims):
             for b in claims[i + 1 :]:
                 if (b.date.start - a.date.start).days > CONFLICT_WINDOW_DAYS:
@@ -278,7 +281,7 @@ def events(registry: Registry) -> list[Event]:
         found.extend(_claim_event(c) for c in plan.progress)
     for program in registry.programs.values():
         previous: Status | None = None
-        for entry in sorted(program.history, key=lambda e: e.date.key):
+        for entry in sorted(program.history, key=BY_DATE):
             found.append(
                 Event(
                     entry.date,
@@ -292,7 +295,7 @@ def events(registry: Registry) -> list[Event]:
             )
             previous = entry.status
         found.extend(_claim_event(c) for c in program.progress)
-    return sorted(found, key=lambda e: e.date.key)
+    return sorted(found, key=BY_DATE)
 
 
 def _claim_event(claim: ProgressClaim) -> Event:

@@ -411,7 +411,7 @@ def show_program(
 
 def claims_table(claims: Sequence[ProgressClaim], fancy: bool) -> Grid:
     table = _table(fancy, "date", "claim", "by", "sources", title="Progress claims")
-    for c in sorted(claims, key=lambda c: c.date.key):
+    for c in sorted(claims, key=Q.BY_DATE):
         text = claim_text(c)
         if c.note:
             text.append(f"\n{c.note}", style="dim" if fancy else "")
