@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from roadmaps.check import check
-from roadmaps.load import display_path, load_text
+from roadmaps.load import load_text
+from roadmaps.paths import display_path
 from roadmaps.positions import index_positions
 from roadmaps.rules import RULES
 

@@ -433,9 +433,11 @@ def test_outside_any_repository_the_shipped_registry_answers(
 
 
 def test_version(invoke: Invoke):
+    from importlib.metadata import version
+
     result = invoke("--version")
     assert (result.exit_code, result.stderr) == (0, "")
-    assert result.stdout.startswith("roadmaps ")
+    assert result.stdout == f"roadmaps {version('roadmaps')}\n"
 
 
 def test_python_dash_m_runs_the_same_cli(tmp_path: Path):

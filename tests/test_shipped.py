@@ -10,8 +10,9 @@ import pytest
 from roadmaps import query as Q
 from roadmaps.check import check
 from roadmaps.errors import Severity
-from roadmaps.load import load_path, shipped_registry
+from roadmaps.load import load_path
 from roadmaps.model import Registry, Status
+from roadmaps.paths import shipped_registry
 
 from .conftest import SHIPPED, Invoke
 

@@ -13,7 +13,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from . import fields as F
 from . import query as Q
 from .errors import Problem
-from .load import Loaded, gc_paused
+from .load import Loaded
+from .memory import gc_paused
 from .model import Flag, HistoryEntry, PartialDate, Program, ProgressClaim, Registry
 from .positions import KeyPath, Locator
 

@@ -175,9 +175,9 @@ def _report_registry(exc: RegistryError) -> NoReturn:
 
 def _version(value: bool) -> None:
     if value:
-        from importlib.metadata import version
+        from . import __version__
 
-        typer.echo(f"roadmaps {version('roadmaps')}")
+        typer.echo(f"roadmaps {__version__}")
         raise typer.Exit()
 
 
@@ -243,15 +243,11 @@ Json = Annotated[
 
 
 def _open(ctx: typer.Context) -> Registry:
-    from .check import structural
-    from .load import find_registry, load_path
+    """The registry a reading command answers from, refused if it has structural errors."""
+    from .cache import open_registry
+    from .paths import find_registry
 
-    path = find_registry(ctx.obj)
-    loaded = load_path(path)
-    problems = [p for p in structural(loaded) if p.severity is Severity.ERROR]
-    if problems or loaded.registry is None:
-        raise RegistryError(loaded.file, problems)
-    return loaded.registry
+    return open_registry(find_registry(ctx.obj))
 
 
 def _as_of(value: str | None) -> dt.date:
@@ -671,7 +667,8 @@ def check_command(
 ) -> None:
     from . import report
     from .check import check
-    from .load import display_path, find_registry, load_path
+    from .load import load_path
+    from .paths import display_path, find_registry
 
     if rules:
         sys.stdout.write(report.rules_json() if output is CheckFormat.JSON else report.rules_text())
@@ -714,7 +711,7 @@ def schema_command() -> None:
 
 
 def _registry_path(ctx: typer.Context) -> Path:
-    from .load import find_registry
+    from .paths import find_registry
 
     return find_registry(ctx.obj)
 
@@ -747,7 +744,8 @@ def fmt_command(
         bool, typer.Option("--diff", help="Change nothing; print a unified diff.")
     ] = False,
 ) -> None:
-    from .load import display_path, read_text
+    from .load import read_text
+    from .paths import display_path
     from .write import canonical, first_difference, locked, save
 
     target = Path(path) if path else _registry_path(ctx)
@@ -838,7 +836,7 @@ def record_command(
     bump_as_of: BumpOpt = False,
 ) -> None:
     from . import edit as E
-    from .load import display_path
+    from .paths import display_path
     from .write import edit
 
     when = _partial(date)
@@ -867,7 +865,7 @@ def add_command(name: str, help_text: str) -> Callable[[F], F]:
 
 
 def _added(ctx: typer.Context, kind: str, rid: str, change: Callable[[Registry], Registry]) -> None:
-    from .load import display_path
+    from .paths import display_path
     from .write import edit
 
     target = _registry_path(ctx)
@@ -983,8 +981,8 @@ def add_source(
     note: MaybeText = None,
 ) -> None:
     from . import edit as E
-    from .load import display_path
     from .model import Source
+    from .paths import display_path
     from .write import edit
 
     missing = [

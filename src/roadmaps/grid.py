@@ -75,8 +75,15 @@ class Grid:
         )
 
     def _measure(
-        self, console: Console, options: ConsoleOptions, index: int, max_width: int
+        self,
+        console: Console,
+        options: ConsoleOptions,
+        index: int,
+        max_width: int,
+        minimum: bool = False,
     ) -> Measurement:
+        """A column's (minimum, maximum) width with padding. Layout needs only maxima; the
+        minimum (longest word) is measured only when asked, for a table nested in another."""
         if max_width < 1:
             return Measurement(0, 0)
         pads = self._pads(index)
@@ -85,7 +92,7 @@ class Grid:
             if max_width - pads < 1:
                 a = b = max_width
             else:
-                a, b = _measure_cell(console, options, cell, max_width)
+                a, b = _measure_cell(console, options, cell, max_width, minimum)
                 a, b = min(a + pads, max_width), min(b + pads, max_width)
             low, high = max(low, a), max(high, b)
         if not self.rows and not self.show_header:
@@ -114,7 +121,10 @@ class Grid:
         if options.max_width < 0:
             return Measurement(0, 0)
         width = sum(self._widths(console, options, options.max_width - extra))
-        found = [self._measure(console, options, i, width) for i in range(len(self.columns))]
+        found = [
+            self._measure(console, options, i, width, minimum=True)
+            for i in range(len(self.columns))
+        ]
         return Measurement(
             sum(m.minimum for m in found) + extra, sum(m.maximum for m in found) + extra
         )
@@ -181,31 +191,57 @@ class Grid:
                 lines = [list(Segment.apply_style(line, style)) for line in lines]
             rendered.append(lines)
         height = max(len(lines) for lines in rendered)
-        vertical = Segment(" ") if self.fancy else None
+        vertical = [Segment(" ")] if self.fancy else []
         for k in range(height):
+            line: list[Segment] = []
             for index, lines in enumerate(rendered):
-                if index and vertical:
-                    yield vertical
+                if index:
+                    line += vertical
                 at = k - (height - len(lines)) if bottom else k
                 if 0 <= at < len(lines):
-                    yield from lines[at]
+                    line += lines[at]
                 else:
-                    yield Segment(" " * widths[index])
+                    line.append(Segment(" " * widths[index]))
+            yield from _merged(line)
             yield Segment.line()
 
 
+def _merged(line: list[Segment]) -> Iterator[Segment]:
+    """Neighbouring segments of one style as one: the console's work is per segment, and a
+    row of padded cells is a dozen segments that are mostly plain spaces and text."""
+    text, style = "", None
+    for segment in line:
+        if segment.style is style:
+            text += segment.text
+            continue
+        if text:
+            yield Segment(text, style)
+        text, style = segment.text, segment.style
+    if text:
+        yield Segment(text, style)
+
+
+def _width(text: str) -> int:
+    """Terminal cells: one per character for ASCII (Text has no control codes left)."""
+    return len(text) if text.isascii() else cell_len(text)
+
+
 def _measure_cell(
-    console: Console, options: ConsoleOptions, cell: RenderableType, max_width: int
+    console: Console,
+    options: ConsoleOptions,
+    cell: RenderableType,
+    max_width: int,
+    minimum: bool = True,
 ) -> tuple[int, int]:
     """(longest word, longest line), as Rich measures text; other renderables ask Rich."""
     if isinstance(cell, Text):
         plain = cell.plain
         if "\n" in plain:
-            longest = max(cell_len(line) for line in plain.splitlines())
+            longest = max(_width(line) for line in plain.splitlines())
         else:
-            longest = cell_len(plain)
-        words = plain.split()
-        shortest = max(cell_len(w) for w in words) if words else longest
+            longest = _width(plain)
+        words = plain.split() if minimum else ()
+        shortest = max(_width(w) for w in words) if words else longest
         low, high = min(shortest, longest), longest
         return min(low, max_width), min(high, max_width)
     found = Measurement.get(console, options.update_width(max_width), cell)
@@ -217,12 +253,13 @@ def _cell_lines(
 ) -> list[list[Segment]]:
     if isinstance(cell, Text):
         plain = cell.plain
-        fits = "\n" not in plain and "\t" not in plain and cell_len(plain) <= width
+        used = _width(plain)
+        fits = "\n" not in plain and "\t" not in plain and used <= width
         if fits and (column.justify == "left" or not plain[-1:].isspace()):
             # The common cell: one line that fits. Rich pads it inside the text's own style
             # (and strips a right-justified cell's trailing spaces first).
             style = console.get_style(cell.style) if cell.style else None
-            pad = Segment(" " * (width - cell_len(plain)), style)
+            pad = Segment(" " * (width - used), style)
             segments = _segments(console, cell)
             return [[*segments, pad] if column.justify == "left" else [pad, *segments]]
         lines = cell.wrap(

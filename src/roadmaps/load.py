@@ -8,18 +8,16 @@ declared, so references to it do not cascade into false "unknown id" reports).
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import math
-import os
 import re
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import fields as F
 from .errors import Problem, UsageError
+from .memory import gc_paused
 from .model import (
     HistoryEntry,
     PartialDate,
@@ -33,6 +31,7 @@ from .model import (
     Status,
     parse_partial,
 )
+from .paths import display_path
 from .positions import KeyPath, Locator
 from .rules import severity_of
 
@@ -42,8 +41,6 @@ except ImportError:  # pragma: no cover - tomli is a dependency; stdlib is the s
     import tomllib as toml_reader  # type: ignore[no-redef]
 
 TABLES = ("sectors", "plans", "programs", "sources")
-DATA_ENV = "ROADMAPS_DATA"
-DEFAULT_RELATIVE = Path("data") / "roadmaps.toml"
 
 
 @dataclass(frozen=True)
@@ -58,35 +55,6 @@ class Loaded:
     @property
     def file(self) -> str:
         return self.locator.file
-
-
-def find_registry(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path:
-    """The registry a command reads: --data, then $ROADMAPS_DATA, then the nearest
-    `data/roadmaps.toml` from the current folder upwards, then the copy shipped in the package."""
-    chosen = explicit or os.environ.get(DATA_ENV)
-    if chosen:
-        return Path(chosen)
-    here = (cwd or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / DEFAULT_RELATIVE
-        if candidate.is_file():
-            return candidate
-    return shipped_registry()
-
-
-def shipped_registry() -> Path:
-    """The registry inside the installed wheel, or in the source tree for a checkout."""
-    package = Path(__file__).resolve().parent
-    installed = package / "data" / "roadmaps.toml"
-    return installed if installed.is_file() else package.parents[1] / DEFAULT_RELATIVE
-
-
-def display_path(path: Path) -> str:
-    """Paths in messages are relative to the current folder when they can be, as compilers do."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def read_text(path: Path) -> tuple[str, str | None]:
@@ -133,19 +101,6 @@ def load_text(text: str, file: str = "<text>") -> Loaded:
     locator = Locator(file, text, severity_of)
     with gc_paused():
         return _parse_and_build(text, locator, file)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Parsing and building allocate millions of objects and free none: the cyclic collector
-    would scan them again and again for nothing (a fifth or more of the load time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _parse_and_build(text: str, locator: Locator, file: str) -> Loaded:

@@ -226,7 +226,8 @@ def _reason(exc: OSError) -> str:
 def edit(path: Path, change: Callable[[Registry], Registry]) -> Registry:
     """Load, change, check, save: under the lock, and only if the result has no errors."""
     from .check import check
-    from .load import display_path, load_path, load_text
+    from .load import load_path, load_text
+    from .paths import display_path
 
     with locked(path):
         loaded = load_path(path)

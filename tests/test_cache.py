@@ -1,0 +1,145 @@
+"""The parse cache answers exactly what parsing answers, and never anything stale."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from roadmaps.cache import open_registry
+from roadmaps.errors import RegistryError
+from roadmaps.load import load_path
+from roadmaps.write import dumps
+
+from .conftest import MINI, SHIPPED, Invoke
+from .strategies import registries
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("ROADMAPS_CACHE", str(folder))
+    return folder
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.pickle")) if folder.exists() else []
+
+
+def test_the_second_read_comes_from_the_entry_the_first_wrote(cache: Path, mini: Path):
+    first = open_registry(mini)
+    [entry] = entries(cache)
+    written = entry.stat().st_mtime_ns
+    assert open_registry(mini) == first == load_path(mini).registry
+    assert entry.stat().st_mtime_ns == written  # a hit rewrites nothing
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(cache: Path, mini: Path):
+    assert open_registry(mini).title == "Test union"
+    before = mini.stat()
+    mini.write_text(mini.read_text(encoding="utf-8").replace("Test union", "Best union"))
+    os.utime(mini, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert mini.stat().st_size == before.st_size
+    assert open_registry(mini).title == "Best union"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"garbage",
+        b"roadmaps-cache 0.0.0 3.11 1 abc\n" + pickle.dumps("foreign"),
+    ],
+)
+def test_a_damaged_or_foreign_entry_is_replaced(cache: Path, mini: Path, damage: bytes):
+    expected = open_registry(mini)
+    [entry] = entries(cache)
+    good = entry.read_bytes()
+    entry.write_bytes(damage)
+    assert open_registry(mini) == expected
+    assert entry.read_bytes() == good
+
+
+def test_an_entry_holding_something_else_than_a_registry_is_ignored(cache: Path, mini: Path):
+    expected = open_registry(mini)
+    [entry] = entries(cache)
+    header = entry.read_bytes().split(b"\n", 1)[0]
+    entry.write_bytes(header + b"\n" + pickle.dumps({"title": "not a registry"}))
+    assert open_registry(mini) == expected
+
+
+def test_a_cache_that_cannot_be_written_is_no_error(tmp_path: Path, mini: Path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would go")
+    monkeypatch.setenv("ROADMAPS_CACHE", str(blocker / "cache"))
+    assert open_registry(mini) == load_path(mini).registry
+
+
+def test_off_writes_nothing(tmp_path: Path, mini: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("ROADMAPS_CACHE", "off")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert open_registry(mini) == load_path(mini).registry
+    assert not (tmp_path / "xdg").exists() and not (tmp_path / "home").exists()
+
+
+def test_the_default_folder_follows_xdg(tmp_path: Path, mini: Path, monkeypatch):
+    monkeypatch.delenv("ROADMAPS_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    open_registry(mini)
+    assert len(entries(tmp_path / "xdg" / "roadmaps")) == 1
+
+
+def test_a_registry_with_errors_is_refused_and_not_cached(cache: Path, tmp_path: Path):
+    broken = tmp_path / "broken.toml"
+    text = MINI.read_text(encoding="utf-8")
+    broken.write_text(text.replace('plan = "new-plan"', 'plan = "no-such-plan"', 1))
+    with pytest.raises(RegistryError) as refused:
+        open_registry(broken)
+    assert [p.code for p in refused.value.problems] == ["E201"]
+    assert entries(cache) == []
+    broken.write_text(text)
+    assert open_registry(broken) == load_path(MINI).registry
+
+
+def test_unreadable_and_missing_files_get_the_loaders_message(cache: Path, tmp_path: Path):
+    with pytest.raises(Exception, match="no such file"):
+        open_registry(tmp_path / "missing.toml")
+
+
+def test_each_registry_has_its_own_entry(cache: Path, mini: Path, tmp_path: Path):
+    shipped = tmp_path / "shipped.toml"
+    shutil.copyfile(SHIPPED, shipped)
+    assert open_registry(mini).title != open_registry(shipped).title
+    assert len(entries(cache)) == 2
+    assert open_registry(mini) == load_path(mini).registry
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(registry=registries())
+def test_cached_equals_parsed_for_any_registry(tmp_path: Path, cache: Path, registry):
+    path = tmp_path / "r.toml"
+    path.write_text(dumps(registry), encoding="utf-8")
+    parsed = load_path(path).registry
+    try:
+        first = open_registry(path)
+    except RegistryError:
+        return  # references the generator does not resolve: nothing is cached then
+    assert first == parsed == open_registry(path)
+
+
+def test_commands_print_the_same_with_and_without_the_cache(invoke: Invoke, cache: Path):
+    args = ("--data", str(SHIPPED), "status", "--as-of", "2026-11-23")
+    cold = invoke(*args)
+    warm = invoke(*args)
+    off = invoke(*args, env={"ROADMAPS_CACHE": "off"})
+    assert cold.exit_code == 0 and len(entries(cache)) == 1
+    assert cold.stdout == warm.stdout == off.stdout
