@@ -1,4 +1,15 @@
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+
+from hypothesis import given, settings
+
+from roadmaps.model import Registry
 from roadmaps.positions import index_positions
+from roadmaps.write import dumps
+
+from .strategies import registries
 
 TEXT = '''format = 1
 title = "x # not a comment"
@@ -40,3 +51,53 @@ def test_text_inside_strings_and_arrays_is_not_taken_for_keys():
     found = index_positions(TEXT)
     assert ("fake", "header") not in found
     assert not any(path[-1] == "x" for path in found)
+
+
+SPACED = """[ programs . "a.b" ]
+plan = "p"
+  x . y = 1
+[[ programs . "a.b" . history ]]
+date = 2021-11-04
+"""
+
+
+def test_blanks_and_quoted_parts_in_dotted_keys():
+    found = index_positions(SPACED)
+    assert found[("programs", "a.b")] == (1, 1)
+    assert found[("programs", "a.b", "x", "y")] == (3, 3)
+    assert found[("programs", "a.b", "history", 0, "date")] == (5, 1)
+
+
+def _paths(value: object, path: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
+    """Every key and array-of-tables entry; not the names that only headers imply
+    ([sectors.a] implies `sectors`, [[x.history]] implies `x.history`)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            implied = (isinstance(item, dict) and not path) or _tables(item)
+            if not implied:
+                yield (*path, key)
+            yield from _paths(item, (*path, key))
+    elif _tables(value):
+        assert isinstance(value, list)
+        for i, item in enumerate(value):
+            yield (*path, i)
+            yield from _paths(item, (*path, i))
+
+
+def _tables(value: object) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+@settings(max_examples=40, deadline=None)
+@given(registry=registries())
+def test_every_key_of_a_written_registry_is_found_on_its_own_line(registry: Registry):
+    """Each key tomllib reads is placed on a line that names it: its `key =` line, or the
+    header of its table."""
+    text = dumps(registry)
+    lines = text.splitlines()
+    found = index_positions(text)
+    for path in _paths(tomllib.loads(text)):
+        line, column = found[path]
+        named = path[-1] if isinstance(path[-1], str) else path[-2]
+        assert str(named) in lines[line - 1], (path, lines[line - 1])
+        assert column == 1

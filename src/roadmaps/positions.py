@@ -8,6 +8,7 @@ when a problem needs locating, so a clean registry never pays for it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -17,6 +18,11 @@ KeyPath = tuple[str | int, ...]
 Position = tuple[int, int]
 
 _BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+# Fast paths for what nearly every line of a registry is. A dotted key of bare parts, with
+# the blanks after it; and the only things that can leave a value open at the end of a line
+# (a bracket, or a triple quote): a line without any of them cannot change the scan's state.
+_BARE_KEY = re.compile(r"[ \t]*([A-Za-z0-9_-]+(?:[ \t]*\.[ \t]*[A-Za-z0-9_-]+)*)[ \t]*")
+_STATEFUL = re.compile(r"[\[\]{}]|\"\"\"|'''")
 
 
 def index_positions(text: str) -> dict[KeyPath, Position]:
@@ -29,9 +35,11 @@ def index_positions(text: str) -> dict[KeyPath, Position]:
     aot_counts: dict[KeyPath, int] = {}
     table: KeyPath = ()
     state = _ValueState()
+    stateful = _STATEFUL.search
     for lineno, line in enumerate(text.splitlines(), start=1):
         if state.busy:
-            state.scan(line, 0)
+            if state.string is not None or stateful(line):
+                state.scan(line, 0)
             continue
         start = len(line) - len(line.lstrip(" \t"))
         if start == len(line) or line[start] == "#":
@@ -54,7 +62,7 @@ def index_positions(text: str) -> dict[KeyPath, Position]:
             continue
         positions.setdefault((*table, *keys), (lineno, start + 1))
         equals = line.find("=", end)
-        if equals >= 0:
+        if equals >= 0 and stateful(line, equals + 1):
             state.scan(line, equals + 1)
     return positions
 
@@ -72,6 +80,9 @@ def _resolve(path: KeyPath, aot_counts: dict[KeyPath, int]) -> KeyPath:
 
 def _read_key(line: str, i: int) -> tuple[list[str] | None, int]:
     """Read a dotted key at `i`; return its parts and the index just after it."""
+    bare = _BARE_KEY.match(line, i)
+    if bare is not None and not line.startswith(".", bare.end()):
+        return [part.strip(" \t") for part in bare.group(1).split(".")], bare.end()
     parts: list[str] = []
     n = len(line)
     while True:
