@@ -11,6 +11,10 @@ from roadmaps.model import PartialDate, Precision, parse_partial
         ("2023", dt.date(2023, 1, 1), Precision.YEAR, dt.date(2023, 12, 31)),
         ("2023-04", dt.date(2023, 4, 1), Precision.MONTH, dt.date(2023, 4, 30)),
         ("2024-02", dt.date(2024, 2, 1), Precision.MONTH, dt.date(2024, 2, 29)),
+        ("2023-02", dt.date(2023, 2, 1), Precision.MONTH, dt.date(2023, 2, 28)),
+        ("2023-12", dt.date(2023, 12, 1), Precision.MONTH, dt.date(2023, 12, 31)),
+        ("9999-12", dt.date(9999, 12, 1), Precision.MONTH, dt.date(9999, 12, 31)),
+        ("9999", dt.date(9999, 1, 1), Precision.YEAR, dt.date(9999, 12, 31)),
     ],
 )
 def test_partial_dates_keep_their_precision(text, start, precision, end):

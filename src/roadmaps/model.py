@@ -7,7 +7,6 @@ so a registry with a dangling reference can still be held and reported on.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -81,8 +80,11 @@ class PartialDate:
         if self.precision is Precision.DAY:
             return self.start
         if self.precision is Precision.MONTH:
-            last = calendar.monthrange(self.start.year, self.start.month)[1]
-            return self.start.replace(day=last)
+            # The day before the first of next month (calendar costs 2 ms to import).
+            if self.start.month == 12:
+                return self.start.replace(day=31)
+            following = self.start.replace(month=self.start.month + 1, day=1)
+            return following - dt.timedelta(days=1)
         return self.start.replace(month=12, day=31)
 
     def __str__(self) -> str:
