@@ -677,9 +677,7 @@ def check_command(
     files = [Path(p) for p in paths] if paths else [find_registry(ctx.obj)]
     problems = []
     for path in files:
-        problems += [
-            p for p in check(load_path(path)) if not p.code.startswith(silenced or ("\0",))
-        ]
+        problems += check(load_path(path), wanted=lambda code: not code.startswith(silenced))
     names = [display_path(path) for path in files]
     if output is CheckFormat.JSON:
         sys.stdout.write(report.as_json(problems, names))

@@ -228,6 +228,7 @@ def edit(path: Path, change: Callable[[Registry], Registry]) -> Registry:
     from .check import check
     from .load import load_path, load_text
     from .paths import display_path
+    from .rules import severity_of
 
     with locked(path):
         loaded = load_path(path)
@@ -237,7 +238,7 @@ def edit(path: Path, change: Callable[[Registry], Registry]) -> Registry:
         text = dumps(changed, schema_line_of(loaded.locator.text))
         # One reload serves both the full check of the result and the round-trip verification.
         again = load_text(text, display_path(path))
-        errors = [p for p in check(again) if p.severity is Severity.ERROR]
+        errors = check(again, wanted=lambda code: severity_of(code) is Severity.ERROR)
         if errors:
             raise EditRefused(loaded.file, errors)
         if again.problems or again.registry != changed:  # pragma: no cover - a writer bug
