@@ -32,8 +32,8 @@ from .model import Flag, PartialDate, Registry, Status, parse_partial
 # command that then needs 100 ms for everything else. Our parameters are strings, booleans,
 # string lists and string enums, so for the values that need no conversion we give the answer
 # Typer would give and leave every other value (a bad choice, an int, a path list) to Typer's
-# own coercion, errors and messages included. tests/test_cli.py pins the equivalence against
-# Typer's coercion; a Typer without this hook is left alone.
+# own coercion, errors and messages included. tests/test_cli_parsing.py pins the equivalence
+# against Typer's coercion; a Typer without this hook (before 0.2x) is left alone.
 
 _NOT_TRIVIAL = object()
 
@@ -72,6 +72,7 @@ class _TrivialCoercion:
 
 
 def _light(params: list[Any]) -> list[Any]:
+    """Give each parameter whose coercion Typer has not built yet the shortcut."""
     for param in params:
         if getattr(param, "_runtime_param", _NOT_TRIVIAL) is None:
             param._runtime_param = _TrivialCoercion()
