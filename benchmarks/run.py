@@ -143,7 +143,7 @@ def as_json(toml_path: Path) -> Path:
 
 
 def wall(argv: Sequence[str]) -> float:
-    return once(argv[-1], argv)[0]
+    return once(" ".join(argv), argv)[0]
 
 
 def startup_ratio(command: Sequence[str], floor: Sequence[str], runs: int) -> float:

@@ -11,6 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from roadmaps.cli import app
+from roadmaps.load import load_path
+from roadmaps.model import Registry
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini.toml"
@@ -36,6 +38,14 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("ROADMAPS_CACHE", str(folder))
         yield folder
+
+
+@pytest.fixture(scope="session")
+def registry() -> Registry:
+    """The small registry, loaded once: records are frozen, so tests can share it."""
+    loaded = load_path(MINI)
+    assert loaded.problems == () and loaded.registry is not None
+    return loaded.registry
 
 
 @pytest.fixture

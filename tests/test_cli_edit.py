@@ -19,6 +19,9 @@ from roadmaps.write import canonical
 
 from .conftest import DATA, MINI, Invoke
 
+# An edit that is valid on the canonical small registry.
+RECORD_TAX_CODE_DONE = ("record", "tax-code", "done", "--date", "2024-02-01", "--source", "s-tass")
+
 
 @pytest.fixture
 def canon(tmp_path: Path) -> Path:
@@ -194,17 +197,7 @@ def test_an_edit_is_refused_when_the_result_would_have_errors(invoke: Invoke, ca
         encoding="utf-8",
     )
     before = canon.read_bytes()
-    result = invoke(
-        "--data",
-        str(canon),
-        "record",
-        "tax-code",
-        "done",
-        "--date",
-        "2024-02-01",
-        "--source",
-        "s-tass",
-    )
+    result = invoke("--data", str(canon), *RECORD_TAX_CODE_DONE)
     assert (result.exit_code, result.stdout) == (1, "")
     assert (
         'E302 programs.gas-prices: status "done" differs from its latest history entry "disputed"'
@@ -216,17 +209,7 @@ def test_an_edit_is_refused_when_the_result_would_have_errors(invoke: Invoke, ca
 def test_a_read_only_registry_is_not_touched(invoke: Invoke, canon: Path):
     canon.chmod(0o444)
     before = canon.read_bytes()
-    result = invoke(
-        "--data",
-        str(canon),
-        "record",
-        "tax-code",
-        "done",
-        "--date",
-        "2024-02-01",
-        "--source",
-        "s-tass",
-    )
+    result = invoke("--data", str(canon), *RECORD_TAX_CODE_DONE)
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == f"roadmaps: {canon}: the file is read-only; nothing was written\n"
     assert canon.read_bytes() == before

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +19,7 @@ from typer._coercion import build_runtime_param
 
 from roadmaps.cli import _NOT_TRIVIAL, _trivial_value, app
 
-from .conftest import MINI
+from .conftest import MINI, REPO
 
 
 def _parameters() -> Iterator[tuple[Any, Any]]:
@@ -39,14 +40,17 @@ VALUES = (
     st.none()
     | st.booleans()
     | st.sampled_from(["text", "json", "github", "done", "csv", "stalled", "", "-", "Text"])
+    # paths: an existing file, a folder, a missing file
+    | st.sampled_from([str(MINI), str(REPO), str(REPO / "no-such.toml")])
     | st.text(max_size=8)
-    | st.lists(st.text(max_size=5), max_size=3).map(tuple)
+    | st.lists(st.text(max_size=5) | st.sampled_from([str(MINI), str(REPO)]), max_size=3).map(tuple)
 )
 
 
 def test_every_kind_of_parameter_is_covered():
     annotations = {str(param.type_descriptor.annotation) for _, param in PARAMETERS}
     assert {"<class 'str'>", "<class 'bool'>", "list[str]"} <= annotations
+    assert {"<class 'pathlib.Path'>", "list[pathlib.Path]"} <= annotations
     assert any("Enum" in str(type(param.type_descriptor.annotation)) for _, param in PARAMETERS)
 
 
@@ -93,7 +97,7 @@ def test_reading_commands_never_import_pydantic(argv: list[str]):
     assert (done.returncode, done.stderr.splitlines()[-1]) == (0, "pydantic: []")
 
 
-def test_a_value_typer_must_judge_still_gets_typers_message(tmp_path: Any):
+def test_a_value_typer_must_judge_still_gets_typers_message():
     done = subprocess.run(
         [sys.executable, "-m", "roadmaps", "--data", str(MINI), "list", "--status", "nope"],
         capture_output=True,
@@ -115,6 +119,10 @@ def test_the_shortcut_answers_the_values_commands_meet_most():
             assert _trivial_value("x", param, ctx) == "x"
         elif annotation == list[str]:
             assert _trivial_value(("a", "b"), param, ctx) == ["a", "b"]
+        elif annotation is Path:
+            assert _trivial_value(str(MINI), param, ctx) == MINI
+        elif annotation == list[Path]:
+            assert _trivial_value((str(MINI), "x.toml"), param, ctx) == [MINI, Path("x.toml")]
         elif isinstance(annotation, type) and issubclass(annotation, Enum):
             first = next(iter(annotation))
             assert _trivial_value(first.value, param, ctx) is first

@@ -8,28 +8,17 @@ import pytest
 
 from roadmaps import edit as E
 from roadmaps.errors import UnknownIdError, UsageError
-from roadmaps.load import load_path
 from roadmaps.model import (
     HistoryEntry,
     PartialDate,
     Program,
-    Registry,
     Sector,
     Source,
     Status,
     parse_partial,
 )
 
-from .conftest import MINI
-
 TODAY = dt.date(2026, 11, 23)
-
-
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    loaded = load_path(MINI)
-    assert loaded.registry is not None
-    return loaded.registry
 
 
 def day(text: str) -> PartialDate:

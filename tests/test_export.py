@@ -25,13 +25,6 @@ DAY = dt.date(2024, 6, 30)
 
 
 @pytest.fixture(scope="module")
-def registry() -> Registry:
-    loaded = load_path(MINI)
-    assert loaded.registry is not None
-    return loaded.registry
-
-
-@pytest.fixture(scope="module")
 def snap(registry: Registry) -> X.Snapshot:
     return X.Snapshot.of(registry, DAY)
 

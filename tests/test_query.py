@@ -6,17 +6,7 @@ from typing import Any
 import pytest
 
 from roadmaps import query as Q
-from roadmaps.load import load_path
 from roadmaps.model import Flag, Registry, Status, parse_partial
-
-from .conftest import MINI
-
-
-@pytest.fixture(scope="module")
-def registry() -> Registry:
-    loaded = load_path(MINI)
-    assert loaded.problems == () and loaded.registry is not None
-    return loaded.registry
 
 
 def states(registry: Registry, day: dt.date) -> dict[str, tuple[str, str, list[str]]]:

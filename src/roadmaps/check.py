@@ -21,8 +21,12 @@ from .positions import KeyPath, Locator
 Finding = tuple[str, KeyPath, str]
 
 
+def _everything(code: str) -> bool:
+    return True
+
+
 def check(
-    loaded: Loaded, today: dt.date | None = None, wanted: Callable[[str], bool] | None = None
+    loaded: Loaded, today: dt.date | None = None, wanted: Callable[[str], bool] = _everything
 ) -> list[Problem]:
     """Every problem of a registry, sorted by position; only those whose code is `wanted`.
 
@@ -33,11 +37,7 @@ def check(
     or a check told to --ignore a warning, should not pay.
     """
     with gc_paused():
-        return _check(loaded, today, wanted or _everything)
-
-
-def _everything(code: str) -> bool:
-    return True
+        return _check(loaded, today, wanted)
 
 
 def _check(loaded: Loaded, today: dt.date | None, wanted: Callable[[str], bool]) -> list[Problem]:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar, get_args, get_origin
 
 import typer
 from rich.console import Console, RenderableType
@@ -30,12 +30,23 @@ from .model import Flag, PartialDate, Registry, Status, parse_partial
 # first use, even a `None` default or a string that stays a string. Building the first adapter
 # imports pydantic: about 150 ms, more than Python, Typer and Rich take to start together, on a
 # command that then needs 100 ms for everything else. Our parameters are strings, booleans,
-# string lists and string enums, so for the values that need no conversion we give the answer
-# Typer would give and leave every other value (a bad choice, an int, a path list) to Typer's
-# own coercion, errors and messages included. tests/test_cli_parsing.py pins the equivalence
+# paths, lists of them and string enums, so for the values that need no conversion we give
+# the answer Typer would give and leave every other value (a bad choice, an int, an unreadable
+# path) to Typer's own coercion, errors and messages included. tests/test_cli_parsing.py pins the equivalence
 # against Typer's coercion; a Typer without this hook (before 0.2x) is left alone.
 
 _NOT_TRIVIAL = object()
+# A path option as Typer declares it by default: no existence, type or resolution rules.
+_PLAIN_PATH = {
+    "exists": False,
+    "file_okay": True,
+    "dir_okay": True,
+    "writable": False,
+    "readable": True,
+    "resolve_path": False,
+    "allow_dash": False,
+    "path_type": None,
+}
 
 
 def _trivial_value(value: Any, param: Any, ctx: typer.Context) -> Any:
@@ -45,12 +56,24 @@ def _trivial_value(value: Any, param: Any, ctx: typer.Context) -> Any:
     if value is None:
         return () if multi else None
     if multi:
-        strings = isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
-        if annotation == list[str] and strings:
-            return list(value)
-        return _NOT_TRIVIAL
+        if not isinstance(value, list | tuple) or get_origin(annotation) is not list:
+            return _NOT_TRIVIAL
+        (item,) = get_args(annotation)
+        found = [_trivial_item(v, item, param, ctx) for v in value]
+        return _NOT_TRIVIAL if _NOT_TRIVIAL in found else found
+    return _trivial_item(value, annotation, param, ctx)
+
+
+def _trivial_item(value: Any, annotation: Any, param: Any, ctx: typer.Context) -> Any:
     if annotation in (str, bool) and type(value) is annotation:
         return value
+    if annotation is Path and type(value) is str:
+        info = param.type_descriptor.parameter_info
+        plain = all(getattr(info, k, None) == v for k, v in _PLAIN_PATH.items())
+        # Typer refuses an existing file it cannot read; any other plain path is just a Path.
+        if plain and (not os.path.exists(value) or os.access(value, os.R_OK)):
+            return Path(value)
+        return _NOT_TRIVIAL
     if isinstance(annotation, type) and issubclass(annotation, StrEnum):
         if isinstance(value, annotation):
             return value
@@ -93,6 +116,8 @@ app = typer.Typer(
     name="roadmaps",
     cls=_Group,
     help="Track how integration road maps and union programs are implemented, with every fact cited.",
+    epilog="Environment: ROADMAPS_DATA, the registry file; ROADMAPS_CACHE, the folder of the "
+    "reading commands' parse cache, or off; NO_COLOR; COLUMNS.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -186,7 +211,7 @@ def _version(value: bool) -> None:
 def main_options(
     ctx: typer.Context,
     data: Annotated[
-        str | None,
+        Path | None,
         typer.Option(
             "--data",
             envvar="ROADMAPS_DATA",
@@ -240,6 +265,9 @@ AsOf = Annotated[
 ]
 Json = Annotated[
     bool, typer.Option("--json", help="One JSON document on stdout instead of tables.")
+]
+SectorFilter = Annotated[
+    str | None, typer.Option("--sector", help="Only this sector and its sub-sectors.")
 ]
 
 
@@ -400,9 +428,7 @@ def list_programs(
     status: Annotated[
         Status | None, typer.Option("--status", help="Only programs with this status.")
     ] = None,
-    sector: Annotated[
-        str | None, typer.Option("--sector", help="Only this sector and its sub-sectors.")
-    ] = None,
+    sector: SectorFilter = None,
     plan: Annotated[str | None, typer.Option("--plan", help="Only this plan's programs.")] = None,
     flag: Annotated[
         Flag | None, typer.Option("--flag", help="Only programs with this flag.")
@@ -444,9 +470,7 @@ def timeline(
     until: Annotated[
         str | None, typer.Option("--until", metavar="DATE", help="Up to this date.")
     ] = None,
-    sector: Annotated[
-        str | None, typer.Option("--sector", help="Only this sector and its sub-sectors.")
-    ] = None,
+    sector: SectorFilter = None,
     plan: Annotated[
         str | None, typer.Option("--plan", help="Only this plan and its programs.")
     ] = None,
@@ -642,7 +666,7 @@ def _ignored(value: str | None) -> tuple[str, ...]:
 def check_command(
     ctx: typer.Context,
     paths: Annotated[
-        list[str] | None,
+        list[Path] | None,
         typer.Argument(
             metavar="[PATH]...",
             show_default=False,
@@ -675,7 +699,7 @@ def check_command(
         sys.stdout.write(report.rules_json() if output is CheckFormat.JSON else report.rules_text())
         return
     silenced = _ignored(ignore)
-    files = [Path(p) for p in paths] if paths else [find_registry(ctx.obj)]
+    files = paths or [find_registry(ctx.obj)]
     problems = []
     for path in files:
         problems += check(load_path(path), wanted=lambda code: not code.startswith(silenced))
@@ -724,7 +748,7 @@ def _done(message: str) -> None:
 def fmt_command(
     ctx: typer.Context,
     path: Annotated[
-        str | None,
+        Path | None,
         typer.Argument(
             metavar="[PATH]",
             show_default=False,
@@ -747,7 +771,7 @@ def fmt_command(
     from .paths import display_path
     from .write import canonical, first_difference, locked, save
 
-    target = Path(path) if path else _registry_path(ctx)
+    target = path or _registry_path(ctx)
     name = display_path(target)
     with locked(target) if not (check_only or diff) else nullcontext():
         text, not_utf8 = read_text(target)

@@ -231,7 +231,7 @@ def _measure_cell(
     options: ConsoleOptions,
     cell: RenderableType,
     max_width: int,
-    minimum: bool = True,
+    minimum: bool,
 ) -> tuple[int, int]:
     """(longest word, longest line), as Rich measures text; other renderables ask Rich."""
     if isinstance(cell, Text):
