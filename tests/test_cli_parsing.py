@@ -79,7 +79,7 @@ def test_reading_commands_never_import_pydantic(argv: list[str]):
     """pydantic costs more start-up time than Python, Typer and Rich together."""
     probe = (
         "import sys\n"
-        "from roadmaps.cli import main\n"
+        "from roadmaps.__main__ import main\n"
         f"sys.argv = ['roadmaps', '--data', {str(MINI)!r}, *{argv!r}]\n"
         "try:\n"
         "    main()\n"

@@ -1039,8 +1039,3 @@ def add_source(
 
     edit(target, change)
     _done(f"added source {chosen[-1]} to {display_path(target)}")
-
-
-def main() -> None:
-    """Console-script entry point."""
-    app()
