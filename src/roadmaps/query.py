@@ -3,6 +3,9 @@
 The three axes stay apart (design §1): the status comes from the cited history alone; `stale`
 says how old our evidence is; `conflicting` says two officials' figures disagree. Nothing here
 ever changes a status by itself.
+
+Answers are NamedTuples: as immutable as the model's frozen dataclasses, and a tenth of their
+cost to define, which every command pays at start-up (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -10,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from operator import attrgetter
+from typing import NamedTuple
 
 from .model import (
     Flag,
@@ -31,8 +34,7 @@ BY_DATE = attrgetter("date.key")  # sort key of history entries and claims, for 
 _KEY = attrgetter("key")
 
 
-@dataclass(frozen=True, slots=True)
-class ProgramView:
+class ProgramView(NamedTuple):
     """One program as it stood on a day."""
 
     program: Program
@@ -43,8 +45,7 @@ class ProgramView:
     flags: frozenset[Flag]
 
 
-@dataclass(frozen=True, slots=True)
-class Conflict:
+class Conflict(NamedTuple):
     """Two claims on one subject, close in time, far apart in figure."""
 
     first: ProgressClaim
@@ -55,8 +56,7 @@ class Conflict:
         return abs((self.first.share or 0.0) - (self.second.share or 0.0))
 
 
-@dataclass(frozen=True, slots=True)
-class SectorRow:
+class SectorRow(NamedTuple):
     sector: str
     depth: int
     counts: Counter[Status]
@@ -66,15 +66,13 @@ class SectorRow:
         return sum(self.counts.values())
 
 
-@dataclass(frozen=True, slots=True)
-class Coverage:
+class Coverage(NamedTuple):
     plan: str
     identified: int
     size: int | None
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(NamedTuple):
     """One dated line of the timeline."""
 
     date: PartialDate
@@ -86,8 +84,7 @@ class Event:
     previous: Status | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Citation:
+class Citation(NamedTuple):
     source: str
     record: str  # "programs.gas-market", "plans.union-programs-2021"
     what: str  # "history 2022-12-16", "progress 2023-11-29", "plan"
