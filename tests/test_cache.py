@@ -6,11 +6,15 @@ import os
 import pickle
 import shutil
 import stat
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+import roadmaps.cache
 from roadmaps.cache import open_registry
 from roadmaps.errors import RegistryError
 from roadmaps.load import load_path
@@ -47,6 +51,62 @@ def test_an_edit_that_keeps_size_and_mtime_is_still_seen(cache: Path, mini: Path
     os.utime(mini, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert mini.stat().st_size == before.st_size
     assert open_registry(mini).title == "Best union"
+
+
+@pytest.fixture
+def settled_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Trust fingerprints of files changed a moment ago, as if seconds had passed."""
+    monkeypatch.setattr(roadmaps.cache, "SETTLED_NS", 0)
+
+
+def tick() -> None:
+    """Let the kernel's file clock move on, so the next change gets a new change time."""
+    time.sleep(0.05)
+
+
+def test_a_settled_edit_that_keeps_size_and_mtime_is_still_seen(
+    cache: Path, mini: Path, settled_now: None
+):
+    assert open_registry(mini).title == "Test union"
+    before = mini.stat()
+    tick()
+    mini.write_text(mini.read_text(encoding="utf-8").replace("Test union", "Best union"))
+    os.utime(mini, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (mini.stat().st_size, mini.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert open_registry(mini).title == "Best union"
+
+
+def test_a_touched_registry_is_hashed_once_then_trusted_again(
+    cache: Path, mini: Path, settled_now: None
+):
+    first = open_registry(mini)
+    [entry] = entries(cache)
+    written = entry.read_bytes()
+    tick()
+    os.utime(mini)  # same text, new times: a checkout of the same content does this
+    assert open_registry(mini) == first
+    rewritten = entry.read_bytes()
+    assert rewritten != written  # the new fingerprint is kept...
+    assert rewritten.split(b"\n", 1)[1] == written.split(b"\n", 1)[1]  # ...with the same model
+    assert open_registry(mini) == first
+    assert entry.read_bytes() == rewritten
+
+
+def test_a_settled_hit_reads_neither_the_file_nor_openssl(cache: Path, mini: Path):
+    """Hashing on every command would load OpenSSL, a tenth of what status may add to start-up."""
+    probe = (
+        "import sys, roadmaps.cache as cache\n"
+        "from pathlib import Path\n"
+        "cache.SETTLED_NS = 0\n"
+        f"print(cache.open_registry(Path({str(mini)!r})).title, 'hashlib' in sys.modules)\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+        ).stdout
+        for _ in range(2)
+    ]
+    assert runs == ["Test union True\n", "Test union False\n"]
 
 
 @pytest.mark.parametrize(

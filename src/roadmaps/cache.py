@@ -1,14 +1,24 @@
 """The parse cache: a registry that passed the structural check, kept between reading commands.
 
 Parsing and building 10,000 programs takes about two seconds; reading one back from the
-cache takes a third of a second. An entry is found by the registry's absolute path and used
-only when the file's size and SHA-256 digest both equal those of the text it was built from,
-and it was written by this version of roadmaps on this version of Python. An entry that is
-missing, stale, unreadable or damaged is ignored and rewritten; a cache folder that cannot be
-written is no error. The digest is the whole key that matters: sizes and modification times
-can stay the same across an edit, a 20 MB file hashes in 15 ms.
+cache takes a third of a second. An entry is used only when it was written by this version
+of roadmaps on this version of Python and the file still holds the text it was built from.
 
-Only reading commands use it. `check` and every edit parse the file themselves.
+Whether it does is decided as git decides whether a file in its index is clean. Every
+entry keeps the SHA-256 digest of the text. It also keeps the file's stat fingerprint
+(size, modification and change times in nanoseconds, inode, device), but only when the file
+had been left alone for a while when the entry was written: an edit always moves the change
+time, which nobody can set back, so a later edit cannot keep the fingerprint unless it falls
+in the very clock tick of the one before, which the settling time rules out. When the
+fingerprint matches, the entry is used without reading the file; otherwise the text is read
+and hashed, and a match with the digest is still a hit (a `touch`, a checkout of the same
+content), after which the entry is rewritten with the new fingerprint. Sizes and
+modification times alone could stay the same across an edit; hashing every time would load
+OpenSSL on every command, a tenth of what `status` may add to Python's start-up.
+
+A missing, stale, unreadable or damaged entry is ignored and rewritten; a cache folder that
+cannot be written is no error. Only reading commands use the cache. `check` and every edit
+parse the file themselves.
 
 The folder is $ROADMAPS_CACHE, else $XDG_CACHE_HOME/roadmaps, else ~/.cache/roadmaps;
 ROADMAPS_CACHE=off turns the cache off. Entries are pickles: the folder is created private
@@ -17,10 +27,11 @@ ROADMAPS_CACHE=off turns the cache off. Entries are pickles: the folder is creat
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
+import time
+import zlib
 from pathlib import Path
 
 from . import __version__
@@ -29,7 +40,13 @@ from .memory import gc_paused
 from .model import Registry
 
 CACHE_ENV = "ROADMAPS_CACHE"
-_MAGIC = b"roadmaps-cache"
+# How long a file must have been left alone before its stat fingerprint can stand for its
+# text: far above any file system's time granularity (FAT's two seconds included).
+SETTLED_NS = 3_000_000_000
+_MAGIC = b"roadmaps-cache-2"  # the entry layout; bump when it changes
+_UNSETTLED = b"-"
+# Entries are only read by the roadmaps and the Python that wrote them.
+_WRITER = [_MAGIC, __version__.encode(), ".".join(map(str, sys.version_info[:2])).encode()]
 
 
 def folder() -> Path | None:
@@ -45,19 +62,45 @@ def open_registry(path: Path) -> Registry:
     """The registry at `path`, refused with every structural error it has (RegistryError)."""
     where = folder()
     try:
-        data = path.read_bytes()
+        status = os.stat(path)
     except OSError:
         where = None  # the loader says what is wrong with the file
     if where is None:
         return _load(path, None)
-    header = _header(data)
-    entry = where / (hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:32] + ".pickle")
-    found = _read(entry, header)
+    # The entry's name only spreads registries over slots; a shared slot is a miss, never a
+    # wrong answer, because validity comes from the header.
+    name = f"{zlib.crc32(os.fsencode(os.path.abspath(path))):08x}.pickle"
+    entry = where / name
+    fingerprint = _fingerprint(status)
+    found = _read(entry, fingerprint, path)
     if found is not None:
         return found
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return _load(path, None)
     registry = _load(path, data)
-    _write(where, entry, header, registry)
+    _write(where, entry, _header(fingerprint, _digest(data)), registry)
     return registry
+
+
+def _fingerprint(status: os.stat_result) -> bytes:
+    """The file's stat fingerprint, or `-` while the file may still be changing."""
+    age = time.time_ns() - status.st_ctime_ns
+    if age < SETTLED_NS or age <= 0:  # changed lately, or stamped by a clock ahead of ours
+        return _UNSETTLED
+    fields = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev)
+    return b":".join(str(f).encode() for f in fields)
+
+
+def _digest(data: bytes) -> bytes:
+    import hashlib  # loads OpenSSL: only when the fingerprint cannot answer
+
+    return hashlib.sha256(data).hexdigest().encode()
+
+
+def _header(fingerprint: bytes, digest: bytes) -> bytes:
+    return b" ".join([*_WRITER, fingerprint, digest])
 
 
 def _load(path: Path, data: bytes | None) -> Registry:
@@ -76,24 +119,24 @@ def _load(path: Path, data: bytes | None) -> Registry:
     return loaded.registry
 
 
-def _header(data: bytes) -> bytes:
-    python = ".".join(map(str, sys.version_info[:2]))
-    digest = hashlib.sha256(data).hexdigest()
-    return b" ".join(
-        [_MAGIC, __version__.encode(), python.encode(), str(len(data)).encode(), digest.encode()]
-    )
-
-
-def _read(entry: Path, header: bytes) -> Registry | None:
+def _read(entry: Path, fingerprint: bytes, path: Path) -> Registry | None:
     try:
         with open(entry, "rb") as handle:
-            if handle.readline().rstrip(b"\n") != header:
+            *written_by, kept, digest = handle.readline().rstrip(b"\n").split(b" ")
+            if written_by != _WRITER:
+                return None
+            trusted = fingerprint != _UNSETTLED and kept == fingerprint
+            if not trusted and _digest(path.read_bytes()) != digest:
                 return None
             with gc_paused():
                 registry = pickle.load(handle)
     except Exception:  # a missing, partial or foreign entry is only a miss
         return None
-    return registry if isinstance(registry, Registry) else None
+    if not isinstance(registry, Registry):
+        return None
+    if not trusted and fingerprint != _UNSETTLED:  # a hit by digest on a file now settled
+        _write(entry.parent, entry, _header(fingerprint, digest), registry)
+    return registry
 
 
 def _write(where: Path, entry: Path, header: bytes, registry: Registry) -> None:
