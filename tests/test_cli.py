@@ -460,3 +460,75 @@ def test_no_arguments_shows_help(invoke: Invoke):
     assert result.exit_code == 2
     assert "status" in result.stdout + result.stderr
     assert REPO.exists()
+
+
+COMMANDS = [
+    "status",
+    "show",
+    "list",
+    "timeline",
+    "sources",
+    "export",
+    "diff",
+    "check",
+    "schema",
+    "fmt",
+    "record",
+    "add",
+]
+
+
+def listed_commands(help_text: str) -> list[str]:
+    section = help_text.split("Commands:\n", 1)[1].split("\n\n", 1)[0]
+    return [line.split()[0] for line in section.splitlines()]
+
+
+def test_help_lists_every_command_in_order(invoke: Invoke):
+    """Commands are built only when invoked; the help still names all of them."""
+    result = invoke("--help")
+    assert result.exit_code == 0
+    assert listed_commands(result.stdout) == COMMANDS
+    assert listed_commands(invoke("add", "--help").stdout) == [
+        "sector",
+        "plan",
+        "program",
+        "source",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["stauts"], "Error: No such command 'stauts'. Did you mean 'status'?"),
+        (["add", "prgram"], "Error: No such command 'prgram'. Did you mean 'program'?"),
+    ],
+)
+def test_a_mistyped_command_gets_the_nearest_name(invoke: Invoke, args: list[str], message: str):
+    result = invoke(*args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines()[-1] == message
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("roadmaps s", ["status", "show", "sources", "schema"]),
+        ("roadmaps add s", ["sector", "source"]),
+        ("roadmaps ", list(COMMANDS)),
+    ],
+)
+def test_shell_completion_offers_command_names(words: str, expected: list[str]):
+    env = {
+        **os.environ,
+        "_ROADMAPS_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split(" ")) - 1),
+    }
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("roadmaps"))],  # the console script
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert (done.returncode, done.stdout.split(), done.stderr) == (0, expected, "")

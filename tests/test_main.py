@@ -1,10 +1,7 @@
 """The entry point: the collector paused for the imports, frozen after them, on for the command."""
 
-import os
 import subprocess
 import sys
-
-from roadmaps import __version__
 
 from .conftest import MINI
 
@@ -30,14 +27,3 @@ def test_the_command_runs_with_the_collector_on_and_the_imports_frozen():
         [sys.executable, "-c", probe], capture_output=True, text=True, check=False
     )
     assert (done.returncode, done.stderr) == (0, "[(True, True)]\n")
-
-
-def test_python_dash_m_runs_the_command_line():
-    done = subprocess.run(
-        [sys.executable, "-m", "roadmaps", "--version"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_COLOR": "1"},
-        check=False,
-    )
-    assert (done.returncode, done.stdout, done.stderr) == (0, f"roadmaps {__version__}\n", "")

@@ -9,13 +9,14 @@ import datetime as dt
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import nullcontext
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar, get_args, get_origin
 
 import typer
+import typer.main
 from rich.console import Console, RenderableType
 from typer.core import TyperCommand, TyperGroup
 
@@ -112,9 +113,60 @@ class _Group(TyperGroup):
         return _light(super().get_params(ctx))
 
 
+# -- commands built when asked for --------------------------------------------------------
+#
+# Typer turns every registered command into a Click command before it parses anything:
+# signatures read, parameters converted, for sixteen commands, 3 ms of a reading command's
+# start-up. The main group holds builders instead and builds a command the first time Click
+# asks for it, so `roadmaps status` builds `status` alone while `--help`, completion and the
+# "did you mean" of a mistyped command still see every name. Each builder makes a one-command
+# Typer and asks `typer.main.get_command` for it: the Click command Typer would have made.
+
+_BUILDERS: dict[str, Callable[[], Any]] = {}
+
+
+class _Commands(MutableMapping[str, Any]):
+    """The main group's commands by name, each built on first access."""
+
+    def __init__(self) -> None:
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            self._built[name] = _BUILDERS[name]()
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        raise TypeError("roadmaps commands cannot be removed")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*_BUILDERS, *(n for n in self._built if n not in _BUILDERS)])
+
+    def __len__(self) -> int:
+        return len(set(_BUILDERS) | set(self._built))
+
+
+class _Main(_Group):
+    def __init__(self, **settings: Any) -> None:
+        super().__init__(**settings)
+        self.commands = _Commands()
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)  # names only: Typer's version would build every command
+
+
+def _solo(name: str, help_text: str, fn: Callable[..., Any]) -> Any:
+    one = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
+    one.command(name, help=help_text, short_help=SHORT_HELP.get(name), cls=_Command)(fn)
+    return typer.main.get_command(one)
+
+
 app = typer.Typer(
     name="roadmaps",
-    cls=_Group,
+    cls=_Main,
     help="Track how integration road maps and union programs are implemented, with every fact cited.",
     epilog="Environment: ROADMAPS_DATA, the registry file; ROADMAPS_CACHE, the folder of the "
     "reading commands' parse cache, or off; NO_COLOR; COLUMNS.",
@@ -176,9 +228,10 @@ def command(name: str, help_text: str, group: typer.Typer | None = None) -> Call
             except RoadmapsError as exc:
                 _fail(str(exc), exc.exit_code)
 
-        (group or app).command(name, help=help_text, short_help=SHORT_HELP.get(name), cls=_Command)(
-            run
-        )
+        if group is None:
+            _BUILDERS[name] = functools.partial(_solo, name, help_text, run)
+        else:
+            group.command(name, help=help_text, short_help=SHORT_HELP.get(name), cls=_Command)(run)
         return fn
 
     return register
@@ -878,9 +931,15 @@ def record_command(
 
 
 add_app = typer.Typer(
-    help="Add a program, source, sector or plan.", no_args_is_help=True, cls=_Group
+    name="add",
+    help="Add a program, source, sector or plan.",
+    no_args_is_help=True,
+    cls=_Group,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
 )
-app.add_typer(add_app, name="add")
+_BUILDERS["add"] = functools.partial(typer.main.get_command, add_app)
 
 
 def add_command(name: str, help_text: str) -> Callable[[F], F]:
