@@ -158,9 +158,17 @@ class _Main(_Group):
         return list(self.commands)  # names only: Typer's version would build every command
 
 
+# Every Typer of ours: plain help text, and our own messages instead of Rich tracebacks.
+_TYPER: dict[str, Any] = {"rich_markup_mode": None, "pretty_exceptions_enable": False}
+
+
+def _register(on: typer.Typer, name: str, help_text: str, fn: Callable[..., Any]) -> None:
+    on.command(name, help=help_text, short_help=SHORT_HELP.get(name), cls=_Command)(fn)
+
+
 def _solo(name: str, help_text: str, fn: Callable[..., Any]) -> Any:
-    one = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
-    one.command(name, help=help_text, short_help=SHORT_HELP.get(name), cls=_Command)(fn)
+    one = typer.Typer(add_completion=False, **_TYPER)
+    _register(one, name, help_text, fn)
     return typer.main.get_command(one)
 
 
@@ -171,8 +179,7 @@ app = typer.Typer(
     epilog="Environment: ROADMAPS_DATA, the registry file; ROADMAPS_CACHE, the folder of the "
     "reading commands' parse cache, or off; NO_COLOR; COLUMNS.",
     no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
+    **_TYPER,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -231,7 +238,7 @@ def command(name: str, help_text: str, group: typer.Typer | None = None) -> Call
         if group is None:
             _BUILDERS[name] = functools.partial(_solo, name, help_text, run)
         else:
-            group.command(name, help=help_text, short_help=SHORT_HELP.get(name), cls=_Command)(run)
+            _register(group, name, help_text, run)
         return fn
 
     return register
@@ -936,8 +943,7 @@ add_app = typer.Typer(
     no_args_is_help=True,
     cls=_Group,
     add_completion=False,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
+    **_TYPER,
 )
 _BUILDERS["add"] = functools.partial(typer.main.get_command, add_app)
 
