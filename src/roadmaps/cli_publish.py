@@ -1,0 +1,181 @@
+"""The publishing and checking commands: export, check and schema.
+
+These turn the registry into something other tools read: files for spreadsheets and sites,
+diagnostics for CI, a JSON Schema for editors.
+"""
+
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import typer.main
+
+from .cli import (
+    AsOf,
+    _as_of,
+    _consoles,
+    _open,
+    command,
+)
+from .errors import UsageError
+
+# -- publishing ---------------------------------------------------------------------------
+
+
+class ExportFormat(StrEnum):
+    JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+    HTML = "html"
+    SQLITE = "sqlite"
+
+
+@command(
+    "export",
+    "Publish the registry with derived statuses and flags: json, csv (a folder of "
+    "tables), markdown, html (one self-contained page) or sqlite.",
+)
+def export_command(
+    ctx: typer.Context,
+    output_format: Annotated[
+        ExportFormat, typer.Option("--format", help="What to write.", show_default=False)
+    ],
+    output: Annotated[
+        str,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="PATH",
+            show_default=False,
+            help="Where: a file, a folder for csv, or - for stdout (json, markdown, html).",
+        ),
+    ],
+    as_of: AsOf = None,
+) -> None:
+    from . import export as X
+
+    registry = _open(ctx)
+    snap = X.Snapshot.of(registry, _as_of(as_of))
+    text_formats = {
+        ExportFormat.JSON: X.to_json,
+        ExportFormat.MARKDOWN: X.to_markdown,
+        ExportFormat.HTML: X.to_html,
+    }
+    if output == "-":
+        if output_format not in text_formats:
+            raise UsageError(f"--format {output_format.value} writes files; give -o PATH")
+        sys.stdout.write(text_formats[output_format](snap))
+        return
+    target = Path(output)
+    try:
+        if output_format in text_formats:
+            from .write import save
+
+            save(target, text_formats[output_format](snap))
+        elif output_format is ExportFormat.CSV:
+            X.write_csv(snap, target)
+        else:
+            X.write_sqlite(snap, target)
+    except OSError as exc:
+        raise UsageError(f"{target}: cannot write ({exc.strerror or exc})") from None
+    _, err = _consoles()
+    err.print(f"wrote {output_format.value} as of {snap.day.isoformat()} to {target}")
+
+
+# -- the check --------------------------------------------------------------------------
+
+
+class CheckFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+
+
+def _ignored(value: str | None) -> tuple[str, ...]:
+    """Codes or families ("W5", "E4") to silence; an unknown one is a usage error, not a no-op."""
+    from .rules import RULES
+
+    if not value:
+        return ()
+    wanted = tuple(code.strip().upper() for code in value.split(",") if code.strip())
+    for code in wanted:
+        if not any(rule.code.startswith(code) for rule in RULES):
+            raise UsageError(
+                f"--ignore: {code!r} is not a rule code or family (see `roadmaps check --rules`)"
+            )
+    return wanted
+
+
+@command(
+    "check",
+    "Check registries for every problem at once: syntax, shape, references, history, "
+    "sources, and warnings (stale, overdue, conflicting, unused, size).",
+)
+def check_command(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[PATH]...",
+            show_default=False,
+            help="Registry files. Default: as for every command.",
+        ),
+    ] = None,
+    output: Annotated[
+        CheckFormat,
+        typer.Option(
+            "--format", help="text for people, json for machines, github for workflow annotations."
+        ),
+    ] = CheckFormat.TEXT,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the check too.")] = False,
+    ignore: Annotated[
+        str | None,
+        typer.Option(
+            "--ignore",
+            metavar="CODES",
+            help="Comma-separated codes or families to silence: E402,W5.",
+        ),
+    ] = None,
+    rules: Annotated[bool, typer.Option("--rules", help="List every rule and exit.")] = False,
+) -> None:
+    from . import report
+    from .check import check
+    from .load import load_path
+    from .paths import display_path, find_registry
+
+    if rules:
+        sys.stdout.write(report.rules_json() if output is CheckFormat.JSON else report.rules_text())
+        return
+    silenced = _ignored(ignore)
+    files = paths or [find_registry(ctx.obj)]
+    problems = []
+    for path in files:
+        problems += check(load_path(path), wanted=lambda code: not code.startswith(silenced))
+    names = [display_path(path) for path in files]
+    if output is CheckFormat.JSON:
+        sys.stdout.write(report.as_json(problems, names))
+    elif output is CheckFormat.GITHUB:
+        sys.stdout.write(report.github(problems))
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_file:
+            with open(summary_file, "a", encoding="utf-8") as handle:
+                handle.write(report.step_summary(problems, names))
+    else:
+        sys.stdout.write(report.text(problems))
+    _, err = _consoles()
+    err.print(report.summary(problems, names))
+    errors, warnings = report.counts(problems)
+    if errors or (strict and warnings):
+        raise typer.Exit(1)
+
+
+@command("schema", "Print the JSON Schema of the registry format, for editors and validators.")
+def schema_command() -> None:
+    import json
+
+    from .schema import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")

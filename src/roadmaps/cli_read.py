@@ -1,0 +1,289 @@
+"""The reading commands: status, show, list, timeline, sources and diff.
+
+Each opens the registry (refused when it has errors), asks the pure query layer and hands
+the answer to render as a table or to JSON; none of them writes a file.
+"""
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+import typer.main
+
+from . import query as Q
+from . import render as R
+from .cli import (
+    AsOf,
+    Json,
+    SectorFilter,
+    _as_of,
+    _consoles,
+    _day,
+    _emit,
+    _emit_json,
+    _fancy,
+    _open,
+    _require,
+    command,
+)
+from .errors import UnknownIdError, UsageError
+from .model import Flag, Status
+
+# -- reading commands ---------------------------------------------------------------------
+
+
+@command(
+    "status",
+    "The headline: programs per status and sector, plan coverage, latest claims, "
+    "and what is stalled, disputed, overdue, stale or conflicting.",
+)
+def status(
+    ctx: typer.Context,
+    plan: Annotated[str | None, typer.Option("--plan", help="Only this plan's programs.")] = None,
+    as_of: AsOf = None,
+    json: Json = False,
+) -> None:
+    registry = _open(ctx)
+    _require(registry, "plans", plan, "plan")
+    day = _as_of(as_of)
+    views = Q.snapshot(registry, day)
+    if plan is not None:
+        views = [v for v in views if v.program.plan == plan]
+    if json:
+        _emit_json(R.status_json(registry, views, day, plan))
+    else:
+        _emit(R.status_view(registry, views, day, plan, _fancy()))
+
+
+@command(
+    "show",
+    "One record: a program with its cited history, a sector with its sub-sectors, "
+    "a plan, or a source and what cites it.",
+)
+def show(
+    ctx: typer.Context,
+    record_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A program, sector, plan or source id.")
+    ],
+    as_of: AsOf = None,
+    json: Json = False,
+) -> None:
+    registry = _open(ctx)
+    day = _as_of(as_of)
+    kind = registry.kind_of(record_id)
+    if kind is None:
+        raise UnknownIdError(record_id, Q.nearest(record_id, registry.all_ids()))
+    fancy = _fancy()
+    if kind == "programs":
+        program = registry.programs[record_id]
+        conflicted = frozenset(c.first.subject for c in Q.conflicts(registry, day))
+        v = Q.view(registry, program, day, conflicted)
+        if json:
+            _emit_json(
+                {
+                    "format": R.FORMAT,
+                    "kind": "program",
+                    "as_of": day.isoformat(),
+                    "program": R.program_json(program, v),
+                }
+            )
+        else:
+            _emit(R.show_program(registry, v, program, day, fancy))
+    elif kind == "sectors":
+        sector = registry.sectors[record_id]
+        members = Q.subtree(registry, record_id)
+        views = [v for v in Q.snapshot(registry, day) if v.program.sector in members]
+        if json:
+            _emit_json(
+                {
+                    "format": R.FORMAT,
+                    "kind": "sector",
+                    "as_of": day.isoformat(),
+                    "sector": {
+                        "id": sector.id,
+                        "title": sector.title,
+                        "parent": sector.parent,
+                        "note": sector.note,
+                        "sub_sectors": sorted(members - {sector.id}),
+                    },
+                    "by_status": {s.value: n for s, n in Q.count_by_status(views).items()},
+                    "programs": [R.view_json(v) for v in views],
+                }
+            )
+        else:
+            _emit(R.show_sector(registry, sector, views, fancy))
+    elif kind == "plans":
+        plan = registry.plans[record_id]
+        views = [v for v in Q.snapshot(registry, day) if v.program.plan == record_id]
+        if json:
+            _emit_json(
+                {
+                    "format": R.FORMAT,
+                    "kind": "plan",
+                    "as_of": day.isoformat(),
+                    "plan": R.plan_json(plan, Q.identified(registry)[plan.id]),
+                    "programs": [R.view_json(v) for v in views],
+                }
+            )
+        else:
+            _emit(R.show_plan(registry, plan, views, fancy))
+    else:
+        source = registry.sources[record_id]
+        cited = Q.citations(registry).get(record_id, [])
+        if json:
+            _emit_json(
+                {"format": R.FORMAT, "kind": "source", "source": R.source_json(source, cited)}
+            )
+        else:
+            _emit(R.show_source(source, cited, fancy))
+
+
+@command(
+    "list", "A table of programs, filtered by status, sector (with sub-sectors), plan or flag."
+)
+def list_programs(
+    ctx: typer.Context,
+    status: Annotated[
+        Status | None, typer.Option("--status", help="Only programs with this status.")
+    ] = None,
+    sector: SectorFilter = None,
+    plan: Annotated[str | None, typer.Option("--plan", help="Only this plan's programs.")] = None,
+    flag: Annotated[
+        Flag | None, typer.Option("--flag", help="Only programs with this flag.")
+    ] = None,
+    as_of: AsOf = None,
+    json: Json = False,
+) -> None:
+    registry = _open(ctx)
+    _require(registry, "sectors", sector, "sector")
+    _require(registry, "plans", plan, "plan")
+    day = _as_of(as_of)
+    views = Q.select(
+        registry, Q.snapshot(registry, day), status=status, sector=sector, plan=plan, flag=flag
+    )
+    if json:
+        _emit_json(
+            {
+                "format": R.FORMAT,
+                "as_of": day.isoformat(),
+                "count": len(views),
+                "programs": [R.view_json(v) for v in views],
+            }
+        )
+    elif views:
+        _emit(R.programs_table(views, _fancy()))
+    else:
+        _, err = _consoles()
+        err.print("no program matches")
+
+
+@command(
+    "timeline", "Every dated event in order: plan adoptions, status changes and progress claims."
+)
+def timeline(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="From this date on.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="DATE", help="Up to this date.")
+    ] = None,
+    sector: SectorFilter = None,
+    plan: Annotated[
+        str | None, typer.Option("--plan", help="Only this plan and its programs.")
+    ] = None,
+    json: Json = False,
+) -> None:
+    registry = _open(ctx)
+    _require(registry, "sectors", sector, "sector")
+    _require(registry, "plans", plan, "plan")
+    found = Q.timeline(
+        registry, since=_day(since, end=False), until=_day(until), sector=sector, plan=plan
+    )
+    if json:
+        _emit_json(
+            {
+                "format": R.FORMAT,
+                "since": since,
+                "until": until,
+                "count": len(found),
+                "events": [R.event_json(e) for e in found],
+            }
+        )
+    elif found:
+        _emit(R.timeline_table(found, _fancy()))
+    else:
+        _, err = _consoles()
+        err.print("no event in that range")
+
+
+@command("sources", "The bibliography, and how many records cite each source.")
+def sources(
+    ctx: typer.Context,
+    unused: Annotated[
+        bool, typer.Option("--unused", help="Only sources that nothing cites.")
+    ] = False,
+    json: Json = False,
+) -> None:
+    registry = _open(ctx)
+    cited = Q.citations(registry)
+    ids = [sid for sid in registry.sources if not unused or not cited.get(sid)]
+    if json:
+        _emit_json(
+            {
+                "format": R.FORMAT,
+                "count": len(ids),
+                "sources": [
+                    R.source_json(registry.sources[sid], cited.get(sid, [])) for sid in ids
+                ],
+            }
+        )
+    elif ids:
+        _emit(R.sources_table(registry, cited, ids, _fancy()))
+    else:
+        _, err = _consoles()
+        err.print("every source is cited" if unused else "the registry has no sources")
+
+
+@command("diff", "What changed status between two dates, and the progress claims made in between.")
+def diff_command(
+    ctx: typer.Context,
+    start: Annotated[
+        str, typer.Argument(metavar="FROM", help="YYYY-MM-DD, YYYY-MM or YYYY.", show_default=False)
+    ],
+    end: Annotated[
+        str | None, typer.Argument(metavar="[TO]", help="Default: today.", show_default=False)
+    ] = None,
+    json: Json = False,
+) -> None:
+    from . import export as X
+
+    registry = _open(ctx)
+    day_from = _day(start) or dt.date.today()
+    day_to = _day(end) or dt.date.today()
+    if day_to < day_from:
+        raise UsageError(f"TO ({day_to.isoformat()}) is before FROM ({day_from.isoformat()})")
+    found = X.changes(registry, day_from, day_to)
+    claims = X.claims_between(registry, day_from, day_to)
+    if json:
+        _emit_json(
+            {
+                "format": R.FORMAT,
+                "from": day_from.isoformat(),
+                "to": day_to.isoformat(),
+                "changes": [
+                    {
+                        "program": c.program.id,
+                        "title": c.program.title,
+                        "from": c.old,
+                        "to": c.new,
+                        "date": str(c.entry_date),
+                        "sources": list(c.sources),
+                    }
+                    for c in found
+                ],
+                "claims": [R.claim_json(c) for c in claims],
+            }
+        )
+        return
+    _emit(R.diff_view(found, claims, day_from, day_to, _fancy()))
