@@ -1,0 +1,168 @@
+"""CSV export: a folder of tables, one file per kind of record."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from . import query as Q
+from .export import Snapshot, _date
+
+# -- CSV ----------------------------------------------------------------------------------------
+
+
+def csv_tables(snap: Snapshot) -> dict[str, tuple[list[str], list[list[Any]]]]:
+    """Flat tables, one row per record, lists joined by spaces (ids never contain one)."""
+    r = snap.registry
+    programs = []
+    for p in r.programs.values():
+        v = snap.views.get(p.id)
+        programs.append(
+            [
+                p.id,
+                p.plan,
+                p.sector,
+                p.title,
+                p.title_ru or "",
+                v.status.value if v else "",
+                _date(v.since) if v else "",
+                _date(p.deadline),
+                " ".join(p.follows),
+                " ".join(sorted(f.value for f in v.flags)) if v else "",
+                _date(v.evidence) if v else "",
+                p.summary or "",
+                p.note or "",
+            ]
+        )
+    history = [
+        [p.id, i + 1, _date(e.date), e.status.value, " ".join(e.sources), e.note or ""]
+        for p in r.programs.values()
+        for i, e in enumerate(p.history)
+    ]
+    progress = [
+        [
+            c.subject,
+            _date(c.date),
+            c.by,
+            c.qualifier.value if c.qualifier else "",
+            _num(c.percent),
+            _num(c.done),
+            _num(c.total),
+            c.of or "",
+            _num(None if c.share is None else round(c.share, 2)),
+            " ".join(c.sources),
+            c.note or "",
+        ]
+        for c in Q.all_claims(r)
+    ]
+    sources = [
+        [
+            s.id,
+            s.title,
+            s.publisher,
+            s.url or "",
+            _date(s.published),
+            s.language,
+            len(snap.cited.get(s.id, [])),
+            s.note or "",
+        ]
+        for s in r.sources.values()
+    ]
+    plans = [
+        [
+            p.id,
+            p.title,
+            p.title_ru or "",
+            _date(p.adopted),
+            _num(p.size),
+            snap.identified[p.id],
+            " ".join(p.sources),
+            p.summary or "",
+            p.note or "",
+        ]
+        for p in r.plans.values()
+    ]
+    sectors = [[s.id, s.title, s.parent or "", s.note or ""] for s in r.sectors.values()]
+    return {
+        "programs": (
+            [
+                "id",
+                "plan",
+                "sector",
+                "title",
+                "title_ru",
+                "status",
+                "since",
+                "deadline",
+                "follows",
+                "flags",
+                "newest_evidence",
+                "summary",
+                "note",
+            ],
+            programs,
+        ),
+        "history": (["program", "position", "date", "status", "sources", "note"], history),
+        "progress": (
+            [
+                "subject",
+                "date",
+                "by",
+                "qualifier",
+                "percent",
+                "done",
+                "total",
+                "of",
+                "share",
+                "sources",
+                "note",
+            ],
+            progress,
+        ),
+        "sources": (
+            ["id", "title", "publisher", "url", "published", "language", "cited", "note"],
+            sources,
+        ),
+        "plans": (
+            [
+                "id",
+                "title",
+                "title_ru",
+                "adopted",
+                "size",
+                "identified",
+                "sources",
+                "summary",
+                "note",
+            ],
+            plans,
+        ),
+        "sectors": (["id", "title", "parent", "note"], sectors),
+    }
+
+
+def _num(value: float | int | None) -> str:
+    return "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """RFC 4180: CRLF line ends, quotes doubled, fields quoted when they need it."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def write_csv(snap: Snapshot, folder: Path) -> list[Path]:
+    """One file per table. UTF-8 with a byte-order mark, so spreadsheets read Cyrillic right."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, (header, rows) in csv_tables(snap).items():
+        path = folder / f"{name}.csv"
+        path.write_text(csv_text(header, rows), encoding="utf-8-sig", newline="")
+        written.append(path)
+    return written
