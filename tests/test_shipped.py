@@ -238,6 +238,7 @@ def test_the_communications_program_has_its_reported_russian_title(registry):
     )
     assert entry(registry, "communications-informatization", "2021-09-10").sources == (
         "glagol-2021-09",
+        "tass-2021-09-10",
     )
 
 
@@ -278,3 +279,9 @@ def test_progress_claims_keep_their_verified_figures_and_units(registry):
         c for c in claims_of(registry, "union-programs-2021") if str(c.date) == "2023-03-27"
     ]
     assert "almost 75%" in (golovchenko[0].note or "")
+
+
+def test_semashko_counted_the_unagreed_road_maps_the_day_after_sochi(registry):
+    (claim,) = [c for c in registry.plans["roadmaps-2019"].progress if "Semashko" in c.by]
+    assert (str(claim.date), Q.describe_claim(claim)) == ("2019-12-08", "23 of 31 road maps agreed")
+    assert claim.sources == ("belsat-2019-12", "miacenter-2019-12")
