@@ -1,4 +1,4 @@
-"""The shipped registry's coverage, counted, and the 2025–2026 facts it records.
+"""The shipped registry's coverage, counted, and the facts of 2025 and 2026 it records.
 
 The README states how much of each plan the registry identifies and how fresh its evidence is.
 Those figures are counted here from the registry itself, so that an edit to the data which
