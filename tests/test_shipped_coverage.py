@@ -215,7 +215,7 @@ def test_candidates_stay_in_the_plans_notes(registry):
 @pytest.mark.parametrize(
     ("sid", "host", "language"),
     [
-        ("tass-ru-2025-12-04-krutoi", "tass.ru", "ru"),
+        ("tass-ru-2025-12-04b", "tass.ru", "ru"),
         ("kremlin-2026-02-26", "en.special.kremlin.ru", "en"),
         ("interfax-ru-2026-02-06", "www.interfax.ru", "ru"),
         ("prime-2025-11-27", "1prime.ru", "ru"),
