@@ -42,11 +42,12 @@ def test_the_package_finds_the_same_registry():
     assert shipped_registry().read_bytes() == SHIPPED.read_bytes()
 
 
-def test_three_plans_with_their_official_sizes_and_adoption(registry):
+def test_four_plans_with_their_official_sizes_and_adoption(registry):
     assert {p.id: (p.size, str(p.adopted)) for p in registry.plans.values()} == {
         "roadmaps-2019": (31, "None"),
         "union-programs-2021": (28, "2021-11-04"),
         "main-directions-2024": (None, "2024-01-29"),
+        "main-directions-2027": (None, "None"),
     }
 
 

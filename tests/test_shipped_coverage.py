@@ -1,0 +1,254 @@
+"""The shipped registry's coverage, counted, and the facts of 2025 and 2026 it records.
+
+The README states how much of each plan the registry identifies and how fresh its evidence is.
+Those figures are counted here from the registry itself, so that an edit to the data which
+forgets the README fails the build instead of leaving the front page wrong. The second half
+pins the facts brought in for 2025 and 2026, each as its source gives it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+
+from roadmaps import query as Q
+from roadmaps.load import load_path
+from roadmaps.model import Registry
+
+from .conftest import REPO, SHIPPED
+
+LANGUAGES = {"en": "English", "ru": "Russian", "be": "Belarusian", "de": "German", "it": "Italian"}
+WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def registry() -> Registry:
+    loaded = load_path(SHIPPED)
+    assert loaded.registry is not None
+    return loaded.registry
+
+
+@pytest.fixture(scope="module")
+def dataset() -> str:
+    """The README's dataset section, where the coverage figures live."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    start = text.index("## The dataset")
+    return text[start : text.index("\n## ", start + 1)]
+
+
+def history(registry: Registry, program: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    return [(str(e.date), e.status.value, e.sources) for e in registry.programs[program].history]
+
+
+# Coverage: counted from the registry, stated by the README.
+
+
+def test_the_programs_row_counts_each_plan(registry, dataset):
+    counted = Q.identified(registry)
+    roadmaps, union, tasks = (
+        counted["roadmaps-2019"],
+        counted["union-programs-2021"],
+        counted["main-directions-2024"],
+    )
+    assert counted["main-directions-2027"] == 0
+    row = (
+        f"| programs | {len(registry.programs)}: {roadmaps} of the 31 road maps, {union} of the "
+        f"28 union programs, {tasks} tasks of the Main Directions 2024–2026, none yet of "
+        "2027–2029 |"
+    )
+    assert row in dataset
+    assert f"known by area only: {roadmaps} of 31" in dataset
+    assert f"The Main Directions 2024–2026 are known by {tasks} tasks" in dataset
+    assert f"so {28 - union} of the 28 are\n  missing" in dataset
+
+
+def test_the_plans_row_counts_the_plans(registry, dataset):
+    assert f"| plans | {len(registry.plans)}: " in dataset
+    assert registry.plans["roadmaps-2019"].size == 31
+    assert registry.plans["union-programs-2021"].size == 28
+
+
+def test_the_claims_row_counts_claims_and_speakers(registry, dataset):
+    claims = Q.all_claims(registry)
+    speakers = {c.by for c in claims}
+    unnamed = {by for by in speakers if "not named" in by}
+    first = min(claims, key=lambda c: c.date.key).date.key[0]
+    last = max(claims, key=lambda c: c.date.key).date.key[0]
+    row = (
+        f"| progress claims | {len(claims)}, by {len(speakers) - len(unnamed)} named speakers "
+        f"(and {WORDS[len(unnamed)]} not named by their sources), "
+        f"{first:%Y-%m} to {last:%Y-%m} |"
+    )
+    assert row in dataset
+
+
+def test_the_sources_row_counts_sources_by_language(registry, dataset):
+    by_language = Counter(s.language for s in registry.sources.values())
+    parts = [
+        f"{n} in {LANGUAGES[code]}"
+        for code, n in sorted(by_language.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    assert f"| sources | {len(registry.sources)} ({', '.join(parts)}), every one cited |" in dataset
+    assert [sid for sid, cited in Q.citations(registry).items() if not cited] == []
+
+
+def test_the_evidence_row_and_the_newest_evidence(registry, dataset):
+    events = Q.events(registry)
+    first, last = str(events[0].date), str(events[-1].date)
+    assert f"| dated evidence | {first} to {last} |" in dataset
+    assert f"The newest evidence is of {last}," in dataset
+    assert (first, last) == ("2019-09", "2026-02-26")
+
+
+# The facts brought in for 2025 and 2026.
+
+
+def test_the_2027_2029_document_is_a_plan_in_preparation(registry):
+    plan = registry.plans["main-directions-2027"]
+    assert (plan.adopted, plan.size, plan.progress) == (None, None, ())
+    assert (plan.note or "").startswith("Status: in preparation, not adopted.")
+    assert "kremlin-2026-02-26" in plan.sources and "newsby-2026-02-26" in plan.sources
+    assert list(Q.programs_of_plan(registry, "main-directions-2027")) == []
+
+
+def test_the_main_directions_progress_claims_in_order(registry):
+    claims = [
+        (str(c.date), c.by.split(",")[0], Q.describe_claim(c))
+        for c in registry.plans["main-directions-2024"].progress
+    ]
+    assert claims == [
+        ("2025-03-13", "Vladimir Putin", "more than 26% of measures"),
+        ("2025-12-04", "Dmitry Krutoi", "115 of 310 measures"),
+        ("2026-02-26", "Alexander Lukashenko", "125 of 310 measures"),
+    ]
+
+
+def test_belarus_ratified_the_electricity_treaty_in_november_2025(registry):
+    for program in ("electricity-market", "md2024-electricity-market"):
+        assert history(registry, program)[-2:] == [
+            ("2025-11-05", "in-progress", ("xinhua-2025-11-05",)),
+            ("2025-11-27", "in-progress", ("prime-2025-11-27",)),
+        ]
+    note = registry.programs["electricity-market"].history[-1].note or ""
+    assert "No report of Russia's ratification was found." in note
+
+
+def test_the_gas_market_is_still_stalled(registry):
+    assert history(registry, "gas-market")[-2:] == [
+        ("2025-11-05", "stalled", ("xinhua-2025-11-05",)),
+        ("2026-01-22", "stalled", ("sputnik-2026-01-22",)),
+    ]
+    view = Q.view(registry, registry.programs["gas-market"], TODAY, frozenset())
+    assert view is not None
+    assert (view.status.value, str(view.since), str(view.evidence)) == (
+        "stalled",
+        "2022-12-16",
+        "2026-01-22",
+    )
+    gas = registry.programs["md2024-gas-prices"]
+    assert (gas.plan, gas.status.value, gas.follows) == (
+        "main-directions-2024",
+        "agreed",
+        ("gas-market",),
+    )
+    # The ambassador's interview does not date the adoption; the plan's own source does.
+    assert history(registry, "md2024-gas-prices") == [
+        ("2024-01-29", "agreed", ("agenzianova-2024-01-29", "belta-2024-02-05")),
+    ]
+
+
+def test_the_undated_oil_protocol_vote_has_no_entry(registry):
+    """The only report of the Belarusian vote gives 23 April without a year: no date is made up."""
+    entries = history(registry, "oil-market")
+    assert not any(date.endswith("-04-23") for date, _, _ in entries)
+    protocol = registry.programs["oil-market"].history[-2]
+    assert (str(protocol.date), protocol.sources) == ("2024-12-06", ("telegraf-2025",))
+    assert "whose year it does not state" in (protocol.note or "")
+    assert str(registry.programs["oil-market"].deadline) == "2027-01-01"
+
+
+def test_both_ratified_the_e_signature_agreement_yet_it_stalled(registry):
+    assert history(registry, "public-procurement")[-3:] == [
+        ("2024-10", "in-progress", ("gazeta-2026-01-05",)),
+        ("2024-11-26", "in-progress", ("belta-de-2024-11-26",)),
+        ("2026-01-05", "stalled", ("gazeta-2026-01-05",)),
+    ]
+
+
+def test_the_february_2026_supreme_state_council(registry):
+    assert history(registry, "md2024-transport")[-1] == (
+        "2026-02-26",
+        "in-progress",
+        ("kremlin-2026-02-26",),
+    )
+    assert history(registry, "md2024-standardisation")[0] == (
+        "2025-12-04",
+        "agreed",
+        ("tass-ru-2025-12-04",),
+    )
+    # The review of part (a) found only decisions, no reported work: agreed, not done.
+    assert history(registry, "md2024-standardisation")[-1][:2] == ("2026-02-26", "agreed")
+    # Pages that could not be found again are not cited.
+    assert "rg-2025-11-12" not in registry.sources
+    assert "dudinka-2025-04-21" not in registry.sources
+
+
+@pytest.mark.parametrize(
+    ("program", "first"),
+    [
+        ("roadmap-2019-agriculture", ("2019-11", "planned", ("belsat-2019-11",))),
+        ("roadmap-2019-tax", ("2019-11", "planned", ("belsat-2019-11",))),
+        ("roadmap-2019-industry", ("2019-09", "planned", ("rt-2019-09",))),
+        ("roadmap-2019-transport", ("2019-09", "planned", ("rt-2019-09",))),
+        ("roadmap-2019-currency", ("2019-11-09", "planned", ("belnovosti-2019-11-09",))),
+    ],
+)
+def test_the_road_maps_sources_name(registry, program, first):
+    entries = history(registry, program)
+    assert entries[0] == first
+    assert entries[-1] == ("2021-11-04", "abandoned", ("ria-2021-11-04",))
+    assert registry.programs[program].plan == "roadmaps-2019"
+
+
+def test_candidates_stay_in_the_plans_notes(registry):
+    union = registry.plans["union-programs-2021"].note or ""
+    assert "Candidates not entered as programs" in union
+    assert "protection of consumers of financial services" in union
+    maps = registry.plans["roadmaps-2019"].note or ""
+    assert "Candidates not entered as maps" in maps and "banking supervision" in maps
+    assert not any("insur" in pid or "banking-supervision" in pid for pid in registry.programs)
+
+
+@pytest.mark.parametrize(
+    ("sid", "host", "language"),
+    [
+        ("tass-ru-2025-12-04b", "tass.ru", "ru"),
+        ("kremlin-2026-02-26", "en.special.kremlin.ru", "en"),
+        ("interfax-ru-2026-02-06", "www.interfax.ru", "ru"),
+        ("prime-2025-11-27", "1prime.ru", "ru"),
+        ("belta-de-2024-11-26", "deu.belta.by", "de"),
+        ("govby-2026-01", "www.government.by", "en"),
+        ("belsat-2019-11", "belsat.eu", "en"),
+    ],
+)
+def test_new_sources_point_at_their_publishers(registry, sid, host, language):
+    source = registry.sources[sid]
+    assert source.url is not None and source.url.split("/")[2] == host
+    assert source.language == language
+
+
+@pytest.mark.parametrize(
+    ("sid", "host", "original"),
+    [
+        ("xinhua-2025-11-05", "www.thestar.com.my", "Xinhua"),
+        ("sputnik-2026-01-22", "news.mail.ru", "Sputnik"),
+    ],
+)
+def test_mirrors_say_so_and_name_the_original(registry, sid, host, original):
+    source = registry.sources[sid]
+    assert source.url is not None and source.url.split("/")[2] == host
+    note = source.note or ""
+    assert "mirror" in note and original in note and "was not found" in note
