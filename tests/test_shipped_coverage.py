@@ -232,6 +232,10 @@ def test_candidates_stay_in_the_plans_notes(registry):
         ("belta-de-2024-11-26", "deu.belta.by", "de"),
         ("govby-2026-01", "www.government.by", "en"),
         ("belsat-2019-11", "belsat.eu", "en"),
+        ("newsby-2026-02-26-committee", "news.by", "ru"),
+        ("oreanda-2019-12", "www.oreanda.ru", "en"),
+        ("interfax-ru-2019-11-01", "www.interfax.ru", "ru"),
+        ("ria-2026-02-02", "ria.ru", "ru"),
     ],
 )
 def test_new_sources_point_at_their_publishers(registry, sid, host, language):
@@ -252,3 +256,87 @@ def test_mirrors_say_so_and_name_the_original(registry, sid, host, original):
     assert source.url is not None and source.url.split("/")[2] == host
     note = source.note or ""
     assert "mirror" in note and original in note and "was not found" in note
+
+
+# The third pass of 2026-12-01: sources searched for again, gaps closed where a source allowed.
+
+
+def test_the_review_ends_on_2026_12_01(registry):
+    assert str(registry.as_of) == "2026-12-01"
+    assert str(Q.events(registry)[-1].date) == "2026-02-26"
+
+
+@pytest.mark.parametrize(
+    "sid",
+    ["govru-2024-11-05", "oopstop-kommersant-2021-09", "4esnok-2026-02-26", "newsby-2026-02-26"],
+)
+def test_sources_found_again_no_longer_say_not_found(registry, sid):
+    assert "not found again" not in (registry.sources[sid].note or "").lower()
+
+
+@pytest.mark.parametrize(
+    "sid",
+    [
+        "charter97-2020-03-18",
+        "kremlin-2021-11-04",
+        "sb-mir-2022",
+        "rossaprimavera-2022",
+        "bif-2023-11-27",
+    ],
+)
+def test_sources_still_missing_say_they_were_searched_twice(registry, sid):
+    note = registry.sources[sid].note or ""
+    assert "not found again in the review of 2026-12-01" in note.lower()
+    assert "nor in a second search that day" in note
+
+
+def test_mishustins_november_2024_claim_rests_on_a_page_found_again(registry):
+    (claim,) = [
+        c for c in registry.plans["union-programs-2021"].progress if str(c.date) == "2024-11-05"
+    ]
+    assert (claim.by.split(",")[0], claim.percent, claim.sources) == (
+        "Mikhail Mishustin",
+        100,
+        ("govru-2024-11-05",),
+    )
+    assert "January 2024" in (claim.note or "") and "not found" not in (claim.note or "")
+    for program in ("macroeconomic-policy", "monetary-policy", "currency-regulation"):
+        (first, *_) = registry.programs[program].history
+        assert (str(first.date), first.sources) == ("2021-09-10", ("oopstop-kommersant-2021-09",))
+        assert "not found" not in (first.note or "")
+
+
+def test_the_31st_road_map_was_put_off_in_december_2019(registry):
+    assert history(registry, "roadmap-2019-supranational-bodies") == [
+        ("2019-12-23", "planned", ("oreanda-2019-12",)),
+        ("2020-03-18", "planned", ("charter97-2020-03-18",)),
+        ("2021-11-04", "abandoned", ("ria-2021-11-04",)),
+    ]
+    note = registry.programs["roadmap-2019-supranational-bodies"].history[0].note or ""
+    assert "single issuing centre" in note and "Peskov" in note
+
+
+def test_the_committee_resolution_cites_the_agencys_report_beside_the_regional_site(registry):
+    assert history(registry, "md2024-standardisation")[-1] == (
+        "2026-02-26",
+        "agreed",
+        ("4esnok-2026-02-26", "newsby-2026-02-26", "newsby-2026-02-26-committee"),
+    )
+
+
+def test_new_candidates_go_in_the_notes_not_the_registry(registry):
+    maps = registry.plans["roadmaps-2019"]
+    assert "interfax-ru-2019-11-01" in maps.sources
+    assert "Pavel Kallaur" in (maps.note or "") and "monetary policy" in (maps.note or "")
+    assert not any(pid.startswith("roadmap-2019-monetary") for pid in registry.programs)
+    directions = registry.plans["main-directions-2024"]
+    assert "ria-2026-02-02" in directions.sources
+    assert "gave no figure" in (directions.note or "")
+    assert len(directions.progress) == 3
+
+
+def test_the_oil_reports_year_is_said_to_be_inferred(registry):
+    source = registry.sources["telegraf-2025"]
+    assert str(source.published) == "2025"
+    assert "the year 2025 is inferred" in (source.note or "")
+    assert "2025-04-23" in (source.note or "")
