@@ -340,3 +340,10 @@ def test_the_oil_reports_year_is_said_to_be_inferred(registry):
     assert str(source.published) == "2025"
     assert "the year 2025 is inferred" in (source.note or "")
     assert "2025-04-23" in (source.note or "")
+
+
+def test_the_verification_log_has_a_row_for_every_source(registry):
+    log = (REPO / "docs" / "dataset.md").read_text(encoding="utf-8")
+    table = log[log.index("## Verification log") : log.index("## Open points")]
+    rows = {line.split("`")[1] for line in table.splitlines() if line.startswith("| `")}
+    assert rows == set(registry.sources)
