@@ -236,6 +236,7 @@ def test_candidates_stay_in_the_plans_notes(registry):
         ("oreanda-2019-12", "www.oreanda.ru", "en"),
         ("interfax-ru-2019-11-01", "www.interfax.ru", "ru"),
         ("ria-2026-02-02", "ria.ru", "ru"),
+        ("kontur-2023-12-22", "normativ.kontur.ru", "ru"),
     ],
 )
 def test_new_sources_point_at_their_publishers(registry, sid, host, language):
@@ -333,6 +334,10 @@ def test_new_candidates_go_in_the_notes_not_the_registry(registry):
     assert "ria-2026-02-02" in directions.sources
     assert "gave no figure" in (directions.note or "")
     assert len(directions.progress) == 3
+    union = registry.plans["union-programs-2021"]
+    assert "kontur-2023-12-22" in union.sources
+    assert "signed in Moscow on 2023-12-22" in (union.note or "")
+    assert not any("securit" in pid for pid in registry.programs)
 
 
 def test_the_oil_reports_year_is_said_to_be_inferred(registry):
