@@ -337,7 +337,7 @@ def test_new_candidates_go_in_the_notes_not_the_registry(registry):
     union = registry.plans["union-programs-2021"]
     assert "kontur-2023-12-22" in union.sources
     assert "signed in Moscow on 2023-12-22" in (union.note or "")
-    assert not any("securit" in pid for pid in registry.programs)
+    assert not any("securities" in pid for pid in registry.programs)
 
 
 def test_the_oil_reports_year_is_said_to_be_inferred(registry):
