@@ -237,6 +237,7 @@ def test_candidates_stay_in_the_plans_notes(registry):
         ("interfax-ru-2019-11-01", "www.interfax.ru", "ru"),
         ("ria-2026-02-02", "ria.ru", "ru"),
         ("kontur-2023-12-22", "normativ.kontur.ru", "ru"),
+        ("belta-2021-11-04", "belta.by", "ru"),
     ],
 )
 def test_new_sources_point_at_their_publishers(registry, sid, host, language):
@@ -269,7 +270,13 @@ def test_the_review_ends_on_2026_12_01(registry):
 
 @pytest.mark.parametrize(
     "sid",
-    ["govru-2024-11-05", "oopstop-kommersant-2021-09", "4esnok-2026-02-26", "newsby-2026-02-26"],
+    [
+        "govru-2024-11-05",
+        "oopstop-kommersant-2021-09",
+        "sb-mir-2022",
+        "4esnok-2026-02-26",
+        "newsby-2026-02-26",
+    ],
 )
 def test_sources_found_again_no_longer_say_not_found(registry, sid):
     assert "not found again" not in (registry.sources[sid].note or "").lower()
@@ -280,7 +287,6 @@ def test_sources_found_again_no_longer_say_not_found(registry, sid):
     [
         "charter97-2020-03-18",
         "kremlin-2021-11-04",
-        "sb-mir-2022",
         "rossaprimavera-2022",
         "bif-2023-11-27",
     ],
@@ -352,3 +358,13 @@ def test_the_verification_log_has_a_row_for_every_source(registry):
     table = log[log.index("## Verification log") : log.index("## Open points")]
     rows = {line.split("`")[1] for line in table.splitlines() if line.startswith("| `")}
     assert rows == set(registry.sources)
+
+
+def test_the_mir_rule_and_the_2021_decree_rest_on_pages_found_or_beside_them(registry):
+    (mir,) = [
+        e for e in registry.programs["payment-systems"].history if str(e.date) == "2022-01-01"
+    ]
+    assert mir.sources == ("sb-mir-2022",) and "National Bank" in (mir.note or "")
+    assert "may be 2021" in (registry.sources["sb-mir-2022"].note or "")
+    sources = registry.plans["union-programs-2021"].sources
+    assert sources.index("belta-2021-11-04") == sources.index("kremlin-2021-11-04") + 1
