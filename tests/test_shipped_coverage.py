@@ -238,6 +238,7 @@ def test_candidates_stay_in_the_plans_notes(registry):
         ("ria-2026-02-02", "ria.ru", "ru"),
         ("kontur-2023-12-22", "normativ.kontur.ru", "ru"),
         ("belta-2021-11-04", "belta.by", "ru"),
+        ("kommersant-2022-07", "kommersant.ru", "ru"),
     ],
 )
 def test_new_sources_point_at_their_publishers(registry, sid, host, language):
@@ -274,6 +275,7 @@ def test_the_review_ends_on_2026_12_01(registry):
         "govru-2024-11-05",
         "oopstop-kommersant-2021-09",
         "sb-mir-2022",
+        "rossaprimavera-2022",
         "4esnok-2026-02-26",
         "newsby-2026-02-26",
     ],
@@ -287,7 +289,6 @@ def test_sources_found_again_no_longer_say_not_found(registry, sid):
     [
         "charter97-2020-03-18",
         "kremlin-2021-11-04",
-        "rossaprimavera-2022",
         "bif-2023-11-27",
     ],
 )
@@ -368,3 +369,13 @@ def test_the_mir_rule_and_the_2021_decree_rest_on_pages_found_or_beside_them(reg
     assert "may be 2021" in (registry.sources["sb-mir-2022"].note or "")
     sources = registry.plans["union-programs-2021"].sources
     assert sources.index("belta-2021-11-04") == sources.index("kremlin-2021-11-04") + 1
+
+
+def test_overchuks_46_percent_is_dated_by_the_page_found_again(registry):
+    (claim,) = [
+        c for c in registry.plans["union-programs-2021"].progress if str(c.date) == "2022-07-17"
+    ]
+    assert claim.sources == ("tass-2022-08-24", "rossaprimavera-2022", "kommersant-2022-07")
+    assert (claim.qualifier.value if claim.qualifier else None, claim.percent) == ("more-than", 46)
+    title = registry.sources["rossaprimavera-2022"].title
+    assert not title.startswith("[") and "союзных программ" in title
