@@ -152,7 +152,9 @@ def claims_by_unit(claims: Iterable[ProgressClaim]) -> dict[str, list[ProgressCl
     return {unit_of(cs[0]): sorted(cs, key=Q.BY_DATE) for cs in groups.values()}
 
 
-def claims_chart(chart_id: str, unit: str, claims: Sequence[ProgressClaim], ringed: set[int]) -> str:
+def claims_chart(
+    chart_id: str, unit: str, claims: Sequence[ProgressClaim], ringed: set[int]
+) -> str:
     """Claims on one unit over time, in percent; conflicting claims ringed in red."""
     height, top, bottom = 230, 12, 192
     axis = _Axis(claims[0].date.start, claims[-1].date.start)
@@ -223,7 +225,9 @@ def status_series(
     return series
 
 
-def status_chart(chart_id: str, title: str, series: Sequence[tuple[dt.date, Counter[Status]]], day: dt.date) -> str:
+def status_chart(
+    chart_id: str, title: str, series: Sequence[tuple[dt.date, Counter[Status]]], day: dt.date
+) -> str:
     """A stacked step chart: on each date, how many programs stood at each status."""
     height, top, bottom = 220, 10, 182
     first = series[0][0]

@@ -222,7 +222,9 @@ def event_anchor(e: Q.Event, n: int = 0) -> str:
 def event_html(links: Links, snap: Snapshot, e: Q.Event) -> str:
     if e.kind == "status" and e.status is not None:
         change = (
-            f"{badge(e.previous)} → " if e.previous is not None and e.previous is not e.status else ""
+            f"{badge(e.previous)} → "
+            if e.previous is not None and e.previous is not e.status
+            else ""
         )
         what = f"{change}{badge(e.status)} {h(e.text)}"
     else:

@@ -240,7 +240,7 @@ class Writer:
         yield '<ul class="sectors">'
         for sid, depth in Q.sector_tree(r):
             pad = f' style="margin-left:{depth}rem"' if depth else ""
-            yield f'<li{pad}>{P.link(links.sector(sid), r.sectors[sid].title)} <code>{P.h(sid)}</code></li>'
+            yield f"<li{pad}>{P.link(links.sector(sid), r.sectors[sid].title)} <code>{P.h(sid)}</code></li>"
         yield "</ul>"
 
     def _timeline(self) -> Iterator[str]:
@@ -270,9 +270,7 @@ class Writer:
         yield from P.history_table(links, snap, program)
         claims = [c for c in program.progress if c.date.start <= snap.day]
         yield from claims_section(links, snap, claims, "Progress claims", table_id="")
-        cited = dict.fromkeys(
-            sid for e in Q.history_until(program, snap.day) for sid in e.sources
-        )
+        cited = dict.fromkeys(sid for e in Q.history_until(program, snap.day) for sid in e.sources)
         cited.update(dict.fromkeys(sid for c in claims for sid in c.sources))
         yield from self._source_list(cited)
 
@@ -340,9 +338,7 @@ class Writer:
         yield f"<h1>{P.h(s.title)} <code>{P.h(s.id)}</code></h1>"
         yield f"<p>{P.source_reference(s)}</p>"
         cited = [
-            c
-            for c in snap.cited.get(source_id, [])
-            if c.date is None or c.date.start <= snap.day
+            c for c in snap.cited.get(source_id, []) if c.date is None or c.date.start <= snap.day
         ]
         yield f"<h2>Cited by ({len(cited)})</h2>"
         if not cited:
@@ -443,9 +439,18 @@ class Writer:
                     ["program", p.id, p.title, p.title_ru or "", links.program(p.id)]
                     for p in r.programs.values()
                 ),
-                (["plan", p.id, p.title, p.title_ru or "", links.plan(p.id)] for p in r.plans.values()),
-                (["sector", s.id, s.title, "", links.sector(s.id) or ""] for s in r.sectors.values()),
-                (["source", s.id, s.title, s.publisher, links.source(s.id)] for s in r.sources.values()),
+                (
+                    ["plan", p.id, p.title, p.title_ru or "", links.plan(p.id)]
+                    for p in r.plans.values()
+                ),
+                (
+                    ["sector", s.id, s.title, "", links.sector(s.id) or ""]
+                    for s in r.sectors.values()
+                ),
+                (
+                    ["source", s.id, s.title, s.publisher, links.source(s.id)]
+                    for s in r.sources.values()
+                ),
             )
             for item in group
         )
@@ -466,13 +471,19 @@ class Writer:
             out.write('<?xml version="1.0" encoding="utf-8"?>\n')
             out.write('<feed xmlns="http://www.w3.org/2005/Atom">\n')
             out.write(f"<title>{_x(r.title)}</title>\n")
-            out.write(f"<subtitle>Status changes, progress claims and plan adoptions up to {snap.day.isoformat()}</subtitle>\n")
+            out.write(
+                f"<subtitle>Status changes, progress claims and plan adoptions up to {snap.day.isoformat()}</subtitle>\n"
+            )
             out.write(f"<id>{_x(self._id('feed.xml'))}</id>\n<updated>{updated}</updated>\n")
             out.write(f"<author><name>{_x(r.title)}</name></author>\n")
-            out.write(f'<link rel="alternate" type="text/html" href="{_x(self._url("index.html"))}"/>\n')
+            out.write(
+                f'<link rel="alternate" type="text/html" href="{_x(self._url("index.html"))}"/>\n'
+            )
             if self.base is not None:
-                out.write(f'<link rel="self" type="application/atom+xml" href="{_x(self.base)}feed.xml"/>\n')
-            out.write(f'<generator>{GENERATOR}</generator>\n')
+                out.write(
+                    f'<link rel="self" type="application/atom+xml" href="{_x(self.base)}feed.xml"/>\n'
+                )
+            out.write(f"<generator>{GENERATOR}</generator>\n")
             for e in newest:
                 anchor = anchors[id(e)]
                 page = self._subject_page(e.subject)
@@ -502,7 +513,9 @@ class Writer:
         address; without one, a name-based UUID of the registry title and that address."""
         if self.base is not None:
             return self.base + path
-        return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"roadmaps:{self.snap.registry.title}:{path}"))
+        return "urn:uuid:" + str(
+            uuid.uuid5(uuid.NAMESPACE_URL, f"roadmaps:{self.snap.registry.title}:{path}")
+        )
 
     def _sitemap(self) -> None:
         assert self.base is not None
@@ -595,4 +608,3 @@ SEARCH_JS = """\
   run();
 })();
 """
-
