@@ -295,8 +295,10 @@ MEASURE = """() => {
     const size = parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a;
     if (size < 12) small.push(t.textContent + ' ' + size);
   }
+  const heads = [...document.querySelectorAll('table.rows thead')];
   return {width: document.documentElement.scrollWidth, small: small,
-          pwned: document.body.hasAttribute('data-pwned')};
+          pwned: document.body.hasAttribute('data-pwned'),
+          cards: heads.length ? heads.every(t => getComputedStyle(t).display === 'none') : null};
 }"""
 
 
@@ -339,8 +341,17 @@ def test_every_page_in_chromium_at_390_and_1280_px(tmp_path: Path, registry: Reg
                     assert seen["small"] == [], where
                     assert not seen["pwned"], where
                     assert problems == [], where
+                    if seen["cards"] is not None:  # tables are cards on a phone, tables on a screen
+                        assert seen["cards"] is (width == 390), where
                 tab.close()
             tab = chrome.new_page(viewport={"width": 390, "height": 800})
+            tab.goto((plain / "programs" / "gas-market.html").as_uri())
+            tab.emulate_media(media="print")  # the print stylesheet drops the navigation
+            assert (
+                tab.evaluate("getComputedStyle(document.querySelector('header.site')).display")
+                == "none"
+            )
+            tab.emulate_media(media="screen")
             tab.goto((plain / "search.html").as_uri() + "?q=Gas+FORMULA")
             found = tab.eval_on_selector_all("#results a", "as => as.map(a => a.href)")
             assert found == [(plain / "programs" / "gas-prices.html").as_uri()]
@@ -352,3 +363,21 @@ def test_every_page_in_chromium_at_390_and_1280_px(tmp_path: Path, registry: Reg
             assert not tab.evaluate("document.body.hasAttribute('data-pwned')")
         finally:
             chrome.close()
+
+
+def test_status_over_time_counts_the_programs_at_each_status_on_each_date(registry: Registry):
+    from roadmaps.charts import status_series
+    from roadmaps.model import Status as S
+
+    series = status_series(registry.programs.values(), DAY)
+    got = [(d.isoformat(), {s.value: n for s, n in c.items() if n}) for d, c in series]
+    assert got == [
+        ("2019-11-13", {"planned": 1}),
+        ("2021-11-04", {"abandoned": 1, "agreed": 3}),
+        ("2022-12-16", {"abandoned": 1, "agreed": 2, "stalled": 1}),
+        ("2023-01-19", {"abandoned": 1, "agreed": 1, "stalled": 1, "done": 1}),
+        ("2023-11-01", {"abandoned": 1, "stalled": 1, "done": 1, "in-progress": 1}),
+        ("2024-01-01", {"abandoned": 1, "stalled": 1, "done": 1, "in-progress": 1, "disputed": 1}),
+    ]
+    early = status_series(registry.programs.values(), dt.date(2022, 1, 1))
+    assert early[-1][1][S.AGREED] == 3 and len(early) == 2

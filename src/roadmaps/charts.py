@@ -207,14 +207,18 @@ def status_series(
             changes.append((e.date.key, n, p.id, e.status))
     changes.sort(key=lambda c: (c[0], c[1]))
     current: dict[str, Status] = {}
+    counts: Counter[Status] = Counter()
     series: list[tuple[dt.date, Counter[Status]]] = []
     for key, _, pid, status in changes:
+        before = current.get(pid)
+        if before is not None:
+            counts[before] -= 1
+        counts[status] += 1
         current[pid] = status
-        counts = Counter(current.values())
         if series and series[-1][0] == key[0]:
-            series[-1] = (key[0], counts)
+            series[-1] = (key[0], counts.copy())
         else:
-            series.append((key[0], counts))
+            series.append((key[0], counts.copy()))
     for coarse in (lambda d: (d.year, d.month), lambda d: (d.year, 0)):
         if len(series) <= MAX_POINTS:
             break
