@@ -55,11 +55,12 @@ figure{margin:1rem 0;max-width:48rem}figcaption{font-size:.95rem;color:var(--mut
 .legend i{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:-.05rem}
 ol.timeline{padding-left:1.2rem}ol.timeline li{margin:.2rem 0}time{white-space:nowrap}
 td.date{white-space:nowrap}
+@media (min-width:40.01rem){td[data-label=sources] a,td[data-label=program] a,td[data-label=evidence] a{white-space:nowrap}}
 .search input{font:inherit;width:100%;max-width:30rem;padding:.4rem}
 @media (max-width:40rem){body{font-size:15px}
 table.rows thead{display:none}table.rows,table.rows tbody,table.rows tr,table.rows td{display:block;width:100%}
 table.rows tr{border:1px solid var(--line);border-radius:.4rem;margin:.5rem 0;padding:.3rem .6rem}
-table.rows td{border:0;padding:.1rem 0;white-space:normal}
+table.rows td{border:0;padding:.1rem 0;white-space:normal}table.rows td:empty{display:none}
 table.rows td[data-label]::before{content:attr(data-label) ": ";color:var(--muted);font-size:.85rem}}
 @media print{header.site,.search,.noprint{display:none}main{max-width:none;padding:0}
 a{color:inherit;text-decoration:none}h2,h3{break-after:avoid}article,tr,figure{break-inside:avoid}
