@@ -154,8 +154,13 @@ def test_a_program_page_has_its_dated_history_with_source_links(built: Path):
 def test_the_plan_page_charts_status_over_time_and_one_unit_per_claims_chart(built: Path):
     text = (built / "plans" / "new-plan.html").read_text(encoding="utf-8")
     assert text.count('<svg class="chart" id="status-chart"') == 1
-    assert text.count('<svg class="chart" id="claims-chart') == 2  # programs, and measures
-    assert "<title>Progress claims about measures" in text and "<desc>" in text
+    # Three claims count programs, one counts measures: a chart for programs only, the lone
+    # claim on measures in the table with the rest.
+    assert text.count('<svg class="chart" id="claims-chart') == 1
+    assert text.count("<circle ") == 3
+    assert "<title>Progress claims about programs, in percent;" in text
+    assert "<desc>3 claims about programs from 2022-08-01 to 2023-11, from 40% to 46.4%" in text
+    assert '<td data-label="claim">90% of measures' in text
     assert 'class="area" data-status="in-progress"' in text
 
 

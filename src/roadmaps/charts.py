@@ -139,7 +139,15 @@ class _Axis:
 
 
 def unit_of(claim: ProgressClaim) -> str:
-    return claim.of.strip() if claim.of and claim.of.strip() else "unstated unit"
+    return claim.of.strip() if claim.of and claim.of.strip() else UNSTATED
+
+
+UNSTATED = "what the speaker did not say"
+
+
+def about(unit: str) -> str:
+    """'measures', or words for a claim that does not say what it counts."""
+    return "an unstated unit" if unit == UNSTATED else unit
 
 
 def claims_by_unit(claims: Iterable[ProgressClaim]) -> dict[str, list[ProgressClaim]]:
@@ -161,15 +169,15 @@ def claims_chart(
     low = min(c.share or 0.0 for c in claims)
     high = max(c.share or 0.0 for c in claims)
     desc = (
-        f"{len(claims)} claims about {unit} from {claims[0].date} to {claims[-1].date}, "
-        f"from {low:g}% to {high:g}%; "
+        f"{len(claims)} claims about {about(unit)} from {claims[0].date} to {claims[-1].date}, "
+        f"from {round(low, 1):g}% to {round(high, 1):g}%; "
         + "; ".join(f"{c.date}: {c.by}: {Q.describe_claim(c)}" for c in claims[-10:])
     )
     parts = [
         _open(
             chart_id,
             height,
-            f"Progress claims about {unit}, in percent; conflicting claims ringed in red",
+            f"Progress claims about {about(unit)}, in percent; conflicting claims ringed in red",
             desc,
         )
     ]

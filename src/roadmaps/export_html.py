@@ -92,13 +92,18 @@ def claims_section(
     ringed = P.conflicted_claims(snap)
     involved = sum(1 for c in figures if id(c) in ringed)
     yield f"<h{level}>{P.h(heading)}</h{level}>"
+    charted = [(unit, group) for unit, group in C.claims_by_unit(figures).items() if len(group) > 1]
     yield (
         f'<p class="muted">{len(figures)} claims; {involved} of them conflict with another '
-        "(same subject and unit, within 45 days, more than 5 points apart). One chart per unit.</p>"
+        "(same subject and unit, within 45 days, more than 5 points apart). A chart for each unit "
+        "counted by two claims or more; every claim is in the table.</p>"
     )
-    for n, (unit, group) in enumerate(C.claims_by_unit(figures).items()):
+    for n, (unit, group) in enumerate(charted):
         chart = C.claims_chart(f"claims-chart-{n}" if n else "claims-chart", unit, group, ringed)
-        yield f"<figure>{chart}<figcaption>Claims about {P.h(unit)}</figcaption></figure>"
+        yield (
+            f"<figure><figcaption>Claims about {P.h(C.about(unit))}, in percent</figcaption>"
+            f"{chart}</figure>"
+        )
     yield from P.claims_table(links, snap, sorted(figures, key=Q.BY_DATE, reverse=True), table_id)
 
 
@@ -111,9 +116,9 @@ def status_figure(snap: Snapshot, plan_id: str, chart_id: str) -> str:
     title = f"Programs of {plan_id} by status over time"
     present = [s for s in P.STATUS_COLORS if any(c[s] for _, c in series)]
     return (
-        f"<figure>{C.status_chart(chart_id, title, series, snap.day)}"
-        f"{P.legend((s.value, P.STATUS_COLORS[s]) for s in present)}"
-        f"<figcaption>{P.h(title)}: how many stood at each status on each date</figcaption></figure>"
+        f"<figure><figcaption>{P.h(title)}: how many stood at each status on each date"
+        f"</figcaption>{C.status_chart(chart_id, title, series, snap.day)}"
+        f"{P.legend((s.value, P.STATUS_COLORS[s]) for s in present)}</figure>"
     )
 
 
