@@ -299,6 +299,8 @@ MEASURE = """() => {
   for (const t of document.querySelectorAll('svg text')) {
     const size = parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a;
     if (size < 12) small.push(t.textContent + ' ' + size);
+    const box = t.getBoundingClientRect(), chart = t.closest('svg.chart').getBoundingClientRect();
+    if (box.left < chart.left - 0.5 || box.right > chart.right + 0.5) small.push('cut: ' + t.textContent);
   }
   const heads = [...document.querySelectorAll('table.rows thead')];
   return {width: document.documentElement.scrollWidth, small: small,

@@ -90,7 +90,7 @@ def sector_bars(rows: Sequence[Q.SectorRow]) -> str:
 
 
 def _ticks(first: dt.date, last: dt.date) -> list[tuple[dt.date, str]]:
-    """At most five dated ticks: years when the span covers two new years, else months."""
+    """Dated ticks: at most five years when the span covers two new years, else three months."""
     years = [dt.date(y, 1, 1) for y in range(first.year + 1, last.year + 1)]
     if len(years) >= 2:
         every = -(-len(years) // 5)
@@ -103,7 +103,7 @@ def _ticks(first: dt.date, last: dt.date) -> list[tuple[dt.date, str]]:
         d = dt.date(d.year + d.month // 12, d.month % 12 + 1, 1)
     if not months:
         return [(first, first.isoformat())]
-    every = -(-len(months) // 4)
+    every = -(-len(months) // 3)  # "2023-04" is wide: three fit a phone's chart
     return [(m, f"{m.year:04d}-{m.month:02d}") for m in months[::every]]
 
 
@@ -123,9 +123,11 @@ class _Axis:
         out = []
         for day, label in _ticks(self.first, self.last) if self.span > 0 else []:
             x = self.x(day)
+            # Near the right edge a centred label would be cut off on a phone: end it at its tick.
+            anchor = "end" if x > RIGHT - 8 else "middle"
             out.append(
                 f'<line x1="{x:.2f}%" x2="{x:.2f}%" y1="{top}" y2="{y - 14}" stroke="#eee"/>'
-                f'<text x="{x:.2f}%" y="{y}" text-anchor="middle">{label}</text>'
+                f'<text x="{x:.2f}%" y="{y}" text-anchor="{anchor}">{label}</text>'
             )
         if self.span <= 0:
             out.append(
