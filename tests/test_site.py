@@ -19,7 +19,7 @@ from roadmaps.export_html import html_chunks
 from roadmaps.load import load_path
 from roadmaps.model import Registry
 
-from .conftest import MINI, Invoke
+from .conftest import MINI, SHIPPED, Invoke
 from .test_export import HOSTILE_PROGRAM, HOSTILE_TITLE, chromium
 
 DAY = dt.date(2024, 6, 30)
@@ -101,8 +101,11 @@ def test_the_site_has_a_page_per_record_and_its_files(built: Path, registry: Reg
     assert not [p for p in built.parent.iterdir() if p.name != "public"]  # no temporary left
 
 
-def test_every_internal_link_resolves_and_nothing_is_fetched_from_elsewhere(built: Path):
+def check_links(built: Path) -> int:
+    """Every href and src of every page: http(s) links go out (never a script), the rest
+    name a file of the site, and a #fragment an id on that page. Returns the count."""
     checked = 0
+    ids: dict[Path, set[str]] = {}
     for path in pages(built):
         page = parse(path)
         for ref in page.refs:
@@ -117,9 +120,24 @@ def test_every_internal_link_resolves_and_nothing_is_fetched_from_elsewhere(buil
             assert target.is_file(), f"{path.relative_to(built)} links to missing {ref}"
             assert built in target.parents
             if parts.fragment and target.suffix == ".html":
-                assert parts.fragment in parse(target).ids, f"{path.name}: {ref}"
+                if target not in ids:
+                    ids[target] = parse(target).ids
+                assert parts.fragment in ids[target], f"{path.name}: {ref}"
             checked += 1
-    assert checked > 100
+    return checked
+
+
+def test_every_internal_link_resolves_and_nothing_is_fetched_from_elsewhere(built: Path):
+    assert check_links(built) > 100
+
+
+def test_every_link_of_the_shipped_registrys_site_resolves(tmp_path: Path):
+    loaded = load_path(SHIPPED)
+    assert loaded.registry is not None
+    out = tmp_path / "shipped"
+    pages_written = site.build(X.Snapshot.of(loaded.registry, dt.date(2026, 11, 23)), out)
+    assert pages_written == len(list(pages(out)))
+    assert check_links(out) > 1000
 
 
 def test_the_index_page_is_the_status_page(built: Path):
@@ -279,6 +297,27 @@ def test_site_refuses_a_folder_that_is_not_a_site_and_a_bad_base_url(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine", "mini.toml"]
 
 
+def test_a_build_that_fails_leaves_the_previous_site_whole(
+    invoke: Invoke, mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    out = tmp_path / "public"
+    args = ("--data", str(mini), "site", "-o", str(out), "--as-of", "2024-06-30")
+    assert invoke(*args).exit_code == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def full_disk(self: site.Writer) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(site.Writer, "_feed", full_disk)
+    result = invoke(*args[:-1], "2024-07-31")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"roadmaps: {out}: cannot write (No space left on device); nothing was changed\n"
+    )
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mini.toml", "public"]
+
+
 def test_export_html_to_a_file_is_the_page(invoke: Invoke, mini: Path, tmp_path: Path, registry):
     out = tmp_path / "r.html"
     result = invoke(
@@ -310,8 +349,8 @@ MEASURE = """() => {
 
 
 def test_every_page_in_chromium_at_390_and_1280_px(tmp_path: Path, registry: Registry):
-    """One browser for every page of two sites (the small registry and a hostile one) and
-    the report: no console error, no sideways scrolling, chart text of 12 px at least,
+    """One browser for every page of two sites (the small registry and a hostile one), pages
+    of the shipped registry's site, and the report: no console error, no sideways scrolling, chart text of 12 px at least,
     nothing injected; then search finds a program by a word of its title."""
     browser = chromium()
     if browser is None:
@@ -327,7 +366,19 @@ def test_every_page_in_chromium_at_390_and_1280_px(tmp_path: Path, registry: Reg
     site.build(X.Snapshot.of(hostile_registry(tmp_path), DAY), hostile)
     report = tmp_path / "report.html"
     report.write_text(X.to_html(X.Snapshot.of(registry, DAY)), encoding="utf-8")
-    targets = [*pages(plain), *pages(hostile), report]
+    shipped = tmp_path / "shipped"
+    loaded = load_path(SHIPPED)
+    assert loaded.registry is not None
+    site.build(X.Snapshot.of(loaded.registry, dt.date(2026, 11, 23)), shipped)
+    real = [  # the real data's longest pages and titles, and every kind of page
+        "index.html",
+        "timeline.html",
+        "plans/union-programs-2021.html",
+        "programs/gas-market.html",
+        "sectors/energy.html",
+        "sources/tass-ru-2022-12-16.html",
+    ]
+    targets = [*pages(plain), *pages(hostile), report, *(shipped / name for name in real)]
 
     with sync_playwright() as pw:
         chrome = pw.chromium.launch(executable_path=browser, args=["--no-sandbox"])

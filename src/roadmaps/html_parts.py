@@ -55,7 +55,9 @@ figure{margin:1rem 0;max-width:48rem}figcaption{font-size:.95rem;color:var(--mut
 .legend i{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:-.05rem}
 ol.timeline{padding-left:1.2rem}ol.timeline li{margin:.2rem 0}time{white-space:nowrap}
 td.date{white-space:nowrap}
-@media (min-width:40.01rem){td[data-label=sources] a,td[data-label=program] a,td[data-label=evidence] a,td[data-label=subject] a{white-space:nowrap}}
+@media (min-width:40.01rem){table.rows td{overflow-wrap:break-word}
+td[data-label=sources] a,td[data-label=program] a,td[data-label=evidence] a,td[data-label=subject] a,
+td[data-label=sector] a,td[data-label=plan] a,td[data-label=gap]{white-space:nowrap}}
 .search input{font:inherit;width:100%;max-width:30rem;padding:.4rem}
 @media (max-width:40rem){body{font-size:15px}
 table.rows thead{display:none}table.rows,table.rows tbody,table.rows tr,table.rows td{display:block;width:100%}
