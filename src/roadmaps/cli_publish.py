@@ -1,7 +1,7 @@
-"""The publishing and checking commands: export, check and schema.
+"""The publishing and checking commands: export, site, check and schema.
 
-These turn the registry into something other tools read: files for spreadsheets and sites,
-diagnostics for CI, a JSON Schema for editors.
+These turn the registry into something other tools read: files for spreadsheets and sites, a
+static website with a feed for readers, diagnostics for CI, a JSON Schema for editors.
 """
 
 import os

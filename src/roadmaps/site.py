@@ -192,12 +192,13 @@ class Writer:
             for href, label in nav
         )
         day = self.snap.day.isoformat()
+        suffix = "" if name == "index.html" else f" · {P.h(self.snap.registry.title)}"
         with self._open(name) as out:
             out.write(
                 "<!DOCTYPE html>\n"
                 '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
                 '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-                f"<title>{P.h(title)} · {P.h(self.snap.registry.title)}</title>\n"
+                f"<title>{P.h(title)}{suffix}</title>\n"
                 '<link rel="icon" href="data:,">\n'
                 f'<link rel="stylesheet" href="{links.page("style.css")}">\n'
                 f'<link rel="alternate" type="application/atom+xml" href="{links.page("feed.xml")}" '
