@@ -23,6 +23,9 @@ from .conftest import MINI, SHIPPED, Invoke
 from .test_export import HOSTILE_PROGRAM, HOSTILE_TITLE, chromium
 
 DAY = dt.date(2024, 6, 30)
+# In every page's <title> and the feed; in an attribute, in a chart's <title> and <desc>.
+HOSTILE_REGISTRY = "Union</title><script>document.body.setAttribute('data-pwned','title')</script>"
+HOSTILE_SPEAKER = "Alpha\" onmouseover=\"document.body.setAttribute('data-pwned','attr')\" x=\""
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -32,6 +35,8 @@ def hostile_registry(tmp_path: Path) -> Registry:
         .replace('title = "Nobody cites this"', f"title = {json.dumps(HOSTILE_TITLE)}")
         .replace('title = "Gas price formula"', f"title = {json.dumps(HOSTILE_PROGRAM)}")
         .replace('url = "https://example.org/hostile"', 'url = "javascript:alert(1)"')
+        .replace('title = "Test union"', f"title = {json.dumps(HOSTILE_REGISTRY)}", 1)
+        .replace('by = "Embassy of Alpha"', f"by = {json.dumps(HOSTILE_SPEAKER)}")
     )
     source = tmp_path / "hostile.toml"
     source.write_text(text, encoding="utf-8")
@@ -242,12 +247,14 @@ def test_hostile_text_stays_inert_on_every_page(tmp_path: Path):
         own = [s.get("src") for s in page.scripts]
         assert own == (["search-index.js", "search.js"] if path.name == "search.html" else [])
         assert "<img" not in text and 'href="javascript' not in text
-        assert "<script>document" not in text
+        assert "<script>document" not in text and 'onmouseover="' not in text
         seen += text.count("&lt;script&gt;document.body.setAttribute(")
     assert seen > 3
     index = (out / "search-index.js").read_text(encoding="utf-8")
     assert "</script>" not in index and "<\\/script>" in index
     feed = ET.parse(out / "feed.xml").getroot()  # still well-formed XML
+    assert feed.findtext(f"{ATOM}title") == HOSTILE_REGISTRY
+    assert any(HOSTILE_SPEAKER in (e.findtext(f"{ATOM}title") or "") for e in feed)
     summaries = [e.findtext(f"{ATOM}summary") or "" for e in feed.iter(f"{ATOM}entry")]
     cited = [s for s in summaries if "Injected[/] <script>alert(1)</script>" in s]
     assert cited and not any("javascript:" in s for s in summaries)  # text, and no bad address
