@@ -470,6 +470,7 @@ COMMANDS = [
     "sources",
     "diff",
     "export",
+    "site",
     "check",
     "schema",
     "fmt",
@@ -512,7 +513,7 @@ def test_a_mistyped_command_gets_the_nearest_name(invoke: Invoke, args: list[str
 @pytest.mark.parametrize(
     ("words", "expected"),
     [
-        ("roadmaps s", ["status", "show", "sources", "schema"]),
+        ("roadmaps s", ["status", "show", "sources", "site", "schema"]),
         ("roadmaps add s", ["sector", "source"]),
         ("roadmaps ", list(COMMANDS)),
     ],

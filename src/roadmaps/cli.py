@@ -212,6 +212,7 @@ SHORT_HELP = {
     "timeline": "Every dated event, in order.",
     "sources": "The bibliography and what cites it.",
     "export": "Publish as json, csv, markdown, html or sqlite.",
+    "site": "A static website with an Atom feed and a JSON index.",
     "diff": "What changed between two dates.",
     "check": "Every problem of a registry, for CI.",
     "schema": "Print the JSON Schema of the format.",

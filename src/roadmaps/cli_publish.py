@@ -1,7 +1,7 @@
-"""The publishing and checking commands: export, check and schema.
+"""The publishing and checking commands: export, site, check and schema.
 
-These turn the registry into something other tools read: files for spreadsheets and sites,
-diagnostics for CI, a JSON Schema for editors.
+These turn the registry into something other tools read: files for spreadsheets and sites, a
+static website with a feed for readers, diagnostics for CI, a JSON Schema for editors.
 """
 
 import os
@@ -67,11 +67,21 @@ def export_command(
     if output == "-":
         if output_format not in text_formats:
             raise UsageError(f"--format {output_format.value} writes files; give -o PATH")
+        if output_format is ExportFormat.HTML:  # written as it is made: it can be 60 MB
+            from .export_html import html_chunks
+
+            sys.stdout.writelines(html_chunks(snap))
+            return
         sys.stdout.write(text_formats[output_format](snap))
         return
     target = Path(output)
     try:
-        if output_format in text_formats:
+        if output_format is ExportFormat.HTML:
+            from .export_html import html_chunks
+            from .write import save_stream
+
+            save_stream(target, html_chunks(snap))
+        elif output_format in text_formats:
             from .write import save
 
             save(target, text_formats[output_format](snap))
@@ -83,6 +93,51 @@ def export_command(
         raise UsageError(f"{target}: cannot write ({exc.strerror or exc})") from None
     _, err = _consoles()
     err.print(f"wrote {output_format.value} as of {snap.day.isoformat()} to {target}")
+
+
+@command(
+    "site",
+    "Build a static website from the registry: a status page, a page per program, plan, "
+    "sector and source, a timeline, an Atom feed (feed.xml), a JSON index (index.json) and "
+    "offline search; a sitemap too with --base-url. Relative links throughout: it works from "
+    "a folder on disk and from any web server. DIR appears whole or not at all, and only an "
+    "empty folder or a previous site is replaced.\n\n"
+    "Example: roadmaps site -o public --base-url https://example.org/roadmaps/",
+)
+def site_command(
+    ctx: typer.Context,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="DIR",
+            show_default=False,
+            help="The folder to write: new, empty, or a site roadmaps built before.",
+        ),
+    ],
+    as_of: AsOf = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            metavar="URL",
+            show_default=False,
+            help="Where the site will be served (http or https): absolute feed links and a sitemap.",
+        ),
+    ] = None,
+) -> None:
+    from . import export as X
+    from . import site
+
+    base = site.check_base_url(base_url)
+    registry = _open(ctx)
+    snap = X.Snapshot.of(registry, _as_of(as_of))
+    pages = site.build(snap, output, base)
+    _, err = _consoles()
+    err.print(
+        f"wrote a site of {pages} pages as of {snap.day.isoformat()} to {output}", highlight=False
+    )
 
 
 # -- the check --------------------------------------------------------------------------

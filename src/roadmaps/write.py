@@ -19,7 +19,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -255,3 +255,50 @@ def first_difference(old: str, new: str) -> int:
         if a != b:
             return number
     return min(len(old.splitlines()), len(new.splitlines())) + 1
+
+
+def save_stream(path: Path, chunks: Iterable[str]) -> None:
+    """`save` for text made piece by piece (a 60 MB HTML page): written as it comes, never
+    held whole, checked by a digest read back, then renamed over `path` in one step."""
+    import hashlib
+
+    if path.exists() and not path.is_file():  # a device or a pipe: write into it
+        try:
+            with open(path, "w", encoding="utf-8", newline="") as handle:
+                handle.writelines(chunks)
+        except OSError as exc:
+            raise WriteError(f"{path}: cannot write ({_reason(exc)})") from None
+        return
+    mode = None
+    if path.exists():
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
+            raise WriteError(f"{path}: the file is read-only; nothing was written")
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        digest = hashlib.sha256()
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in chunks:
+                data = chunk.encode("utf-8")
+                digest.update(data)
+                handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        again = hashlib.sha256()
+        with open(tmp, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                again.update(block)
+        if again.digest() != digest.digest():  # pragma: no cover - a failing disk
+            raise WriteError(
+                f"{path}: the written copy did not read back the same; nothing was replaced"
+            )
+        os.chmod(tmp, mode if mode is not None else _default_mode())
+        os.replace(tmp, path)
+        tmp = None
+        _fsync_folder(path.parent)
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot write ({_reason(exc)}); the file is unchanged") from None
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
