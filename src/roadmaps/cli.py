@@ -248,9 +248,10 @@ def _report_registry(exc: RegistryError) -> NoReturn:
     for problem in exc.problems:
         err.print(R.problem_line(problem))
     errors = sum(1 for p in exc.problems if p.severity is Severity.ERROR)
-    noun = "error" if errors == 1 else "errors"
+    noun, them = ("error", "it") if errors == 1 else ("errors", "them")
     err.print(
-        f"roadmaps: {exc.path} has {errors} {noun}; fix them, or run `roadmaps check` for the full report"
+        f"roadmaps: {exc.path} has {errors} {noun}; fix {them}, or run `roadmaps check` "
+        "for the full report"
     )
     raise typer.Exit(1)
 
