@@ -66,3 +66,44 @@ def test_a_registry_with_errors_is_never_cached(invoke: Invoke, mini: Path, tmp_
 def test_warnings_never_block(invoke: Invoke, mini: Path):
     assert "W50" in invoke("--data", str(mini), "check").stdout
     assert invoke("--data", str(mini), "status").exit_code == 0
+
+
+# -- periods -------------------------------------------------------------------------------
+
+
+def test_diff_from_a_year_opens_at_its_first_day(invoke: Invoke, mini: Path):
+    doc = json.loads(invoke("--data", str(mini), "diff", "2022", "2023", "--json").stdout)
+    assert (doc["from"], doc["to"]) == ("2022-01-01", "2023-12-31")
+    assert [c["program"] for c in doc["changes"]] == ["gas-market", "tax-code", "power-market"]
+
+
+def test_diff_from_a_month_opens_at_its_first_day(invoke: Invoke, mini: Path):
+    doc = json.loads(invoke("--data", str(mini), "diff", "2022-12", "2022-12", "--json").stdout)
+    assert (doc["from"], doc["to"]) == ("2022-12-01", "2022-12-31")
+    assert [c["program"] for c in doc["changes"]] == ["gas-market"]
+
+
+def test_timeline_months_and_years_cover_whole_periods(invoke: Invoke, mini: Path):
+    doc = json.loads(
+        invoke(
+            "--data", str(mini), "timeline", "--since", "2023", "--until", "2023-01", "--json"
+        ).stdout
+    )
+    assert [(e["date"], e["subject"]) for e in doc["events"]] == [("2023-01-19", "tax-code")]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["timeline", "--since", "2026", "--until", "2025"],
+        ["timeline", "--since", "2025-02-01", "--until", "2025-01"],
+        ["diff", "2026", "2025"],
+        ["diff", "2999"],
+    ],
+)
+def test_a_period_that_ends_before_it_starts_is_a_usage_error(
+    invoke: Invoke, mini: Path, command: list[str]
+):
+    result = invoke("--data", str(mini), *command)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert "before" in result.stderr and "starts" in result.stderr

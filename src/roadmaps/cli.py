@@ -21,7 +21,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from . import query as Q
 from . import render as R
-from .errors import RegistryError, RoadmapsError, Severity, UnknownIdError
+from .errors import RegistryError, RoadmapsError, Severity, UnknownIdError, UsageError
 from .model import PartialDate, Registry, parse_partial
 
 # -- parsing without pydantic ------------------------------------------------------------
@@ -312,6 +312,20 @@ def _day(value: str | None, *, end: bool = True) -> dt.date | None:
         return None
     partial = _partial(value)
     return partial.end if end else partial.start
+
+
+def _period(
+    since: str | None, until: str | None, names: tuple[str, str] = ("--since", "--until")
+) -> tuple[dt.date | None, dt.date | None]:
+    """A period from `since` (a month or year opens at its first day) to `until` (closes at
+    its last); one that ends before it starts is a usage error (design §4)."""
+    start, end = _day(since, end=False), _day(until)
+    if start is not None and end is not None and end < start:
+        raise UsageError(
+            f"{names[1]} {until} ends on {end.isoformat()}, before {names[0]} {since} starts "
+            f"on {start.isoformat()}"
+        )
+    return start, end
 
 
 AsOf = Annotated[

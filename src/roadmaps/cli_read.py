@@ -4,7 +4,6 @@ Each opens the registry (refused when it has errors), asks the pure query layer 
 the answer to render as a table or to JSON; none of them writes a file.
 """
 
-import datetime as dt
 from typing import Annotated
 
 import typer
@@ -18,15 +17,15 @@ from .cli import (
     SectorFilter,
     _as_of,
     _consoles,
-    _day,
     _emit,
     _emit_json,
     _fancy,
     _open,
+    _period,
     _require,
     command,
 )
-from .errors import UnknownIdError, UsageError
+from .errors import UnknownIdError
 from .model import Flag, Status
 
 # -- reading commands ---------------------------------------------------------------------
@@ -197,9 +196,8 @@ def timeline(
     registry = _open(ctx)
     _require(registry, "sectors", sector, "sector")
     _require(registry, "plans", plan, "plan")
-    found = Q.timeline(
-        registry, since=_day(since, end=False), until=_day(until), sector=sector, plan=plan
-    )
+    start, end = _period(since, until)
+    found = Q.timeline(registry, since=start, until=end, sector=sector, plan=plan)
     if json:
         _emit_json(
             {
@@ -258,11 +256,9 @@ def diff_command(
 ) -> None:
     from . import export as X
 
+    day_from, day_to = _period(start, end or "today", ("FROM", "TO"))
+    assert day_from is not None and day_to is not None
     registry = _open(ctx)
-    day_from = _day(start) or dt.date.today()
-    day_to = _day(end) or dt.date.today()
-    if day_to < day_from:
-        raise UsageError(f"TO ({day_to.isoformat()}) is before FROM ({day_from.isoformat()})")
     found = X.changes(registry, day_from, day_to)
     claims = X.claims_between(registry, day_from, day_to)
     if json:
