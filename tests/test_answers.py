@@ -107,3 +107,66 @@ def test_a_period_that_ends_before_it_starts_is_a_usage_error(
     result = invoke("--data", str(mini), *command)
     assert (result.exit_code, result.stdout) == (2, "")
     assert "before" in result.stderr and "starts" in result.stderr
+
+
+# -- as of ---------------------------------------------------------------------------------
+
+DAY = "2022-01-01"
+DATED = {"date", "published", "since", "newest_evidence", "adopted"}
+
+
+def _dates(doc: object) -> list[str]:
+    """Every date of evidence in a JSON answer: the values of the dated keys, anywhere."""
+    found: list[str] = []
+    if isinstance(doc, dict):
+        for key, value in doc.items():
+            if key in DATED and isinstance(value, str):
+                found.append(value)
+            else:
+                found += _dates(value)
+    elif isinstance(doc, list):
+        for value in doc:
+            found += _dates(value)
+    return found
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["status"],
+        ["list"],
+        ["timeline"],
+        ["sources"],
+        ["show", "gas-market"],
+        ["show", "union-programs-2021"],
+        ["show", "roadmaps-2019"],
+        ["show", "energy"],
+        ["show", "kremlin-2021-11-04"],
+    ],
+)
+def test_as_of_shows_nothing_dated_after_the_day(invoke: Invoke, command: list[str]):
+    result = invoke(*command, "--as-of", DAY, "--json")
+    assert result.exit_code == 0, result.stderr
+    dates = _dates(json.loads(result.stdout))
+    assert dates, "the answer has dated facts"
+    assert [d for d in dates if d > DAY] == []
+
+
+def test_show_gas_market_as_of_lists_no_later_history(invoke: Invoke):
+    result = invoke("show", "gas-market", "--as-of", DAY)
+    assert result.exit_code == 0
+    below = result.stdout[result.stdout.index("\nHistory\n") :]  # the head holds the deadline
+    assert "2021-11-04" in below
+    assert re.findall(r"\b20(?:2[2-9])-\d\d(?:-\d\d)?\b", below) == []
+
+
+def test_show_source_cited_by_each_record_once(invoke: Invoke):
+    result = invoke("show", "tass-2023-01-13")
+    rows = [line for line in result.stdout.splitlines() if line.startswith(("plans.", "programs."))]
+    assert rows and len(rows) == len(set(rows))
+
+
+def test_a_source_published_after_the_day_is_not_shown(invoke: Invoke):
+    result = invoke("show", "tass-2023-01-13", "--as-of", DAY)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert "after 2022-01-01" in result.stderr

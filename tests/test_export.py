@@ -339,7 +339,7 @@ tax-code  agreed -> done  2023-01-19  s-hostile  Common principles of indirect t
     result = invoke("--data", str(mini), "diff", "2024", "2023")
     assert (result.exit_code, result.stderr) == (
         2,
-        "roadmaps: TO (2023-12-31) is before FROM (2024-12-31)\n",
+        "roadmaps: TO 2023 ends on 2023-12-31, before FROM 2024 starts on 2024-01-01\n",
     )
 
 

@@ -25,7 +25,7 @@ from .cli import (
     _require,
     command,
 )
-from .errors import UnknownIdError
+from .errors import UnknownIdError, UsageError
 from .model import Flag, Status
 
 # -- reading commands ---------------------------------------------------------------------
@@ -83,7 +83,7 @@ def show(
                     "format": R.FORMAT,
                     "kind": "program",
                     "as_of": day.isoformat(),
-                    "program": R.program_json(program, v),
+                    "program": R.program_json(program, v, day),
                 }
             )
         else:
@@ -120,18 +120,28 @@ def show(
                     "format": R.FORMAT,
                     "kind": "plan",
                     "as_of": day.isoformat(),
-                    "plan": R.plan_json(plan, Q.identified(registry)[plan.id]),
+                    "plan": R.plan_json(plan, Q.identified(registry)[plan.id], day),
                     "programs": [R.view_json(v) for v in views],
                 }
             )
         else:
-            _emit(R.show_plan(registry, plan, views, fancy))
+            _emit(R.show_plan(registry, plan, views, day, fancy))
     else:
         source = registry.sources[record_id]
-        cited = Q.citations(registry).get(record_id, [])
+        if not Q.known(registry, record_id, day):
+            raise UsageError(
+                f"source {record_id!r} was published on {source.published}, "
+                f"after {day.isoformat()}: nothing was known of it then"
+            )
+        cited = Q.citations(registry, day).get(record_id, [])
         if json:
             _emit_json(
-                {"format": R.FORMAT, "kind": "source", "source": R.source_json(source, cited)}
+                {
+                    "format": R.FORMAT,
+                    "kind": "source",
+                    "as_of": day.isoformat(),
+                    "source": R.source_json(source, cited),
+                }
             )
         else:
             _emit(R.show_source(source, cited, fancy))
@@ -191,12 +201,15 @@ def timeline(
     plan: Annotated[
         str | None, typer.Option("--plan", help="Only this plan and its programs.")
     ] = None,
+    as_of: AsOf = None,
     json: Json = False,
 ) -> None:
+    start, end = _period(since, until)
+    day = _as_of(as_of)
+    end = day if end is None else min(end, day)
     registry = _open(ctx)
     _require(registry, "sectors", sector, "sector")
     _require(registry, "plans", plan, "plan")
-    start, end = _period(since, until)
     found = Q.timeline(registry, since=start, until=end, sector=sector, plan=plan)
     if json:
         _emit_json(
@@ -221,15 +234,18 @@ def sources(
     unused: Annotated[
         bool, typer.Option("--unused", help="Only sources that nothing cites.")
     ] = False,
+    as_of: AsOf = None,
     json: Json = False,
 ) -> None:
     registry = _open(ctx)
-    cited = Q.citations(registry)
-    ids = [sid for sid in registry.sources if not unused or not cited.get(sid)]
+    day = _as_of(as_of)
+    cited = Q.citations(registry, day)
+    ids = [sid for sid in cited if not unused or not cited[sid]]
     if json:
         _emit_json(
             {
                 "format": R.FORMAT,
+                "as_of": day.isoformat(),
                 "count": len(ids),
                 "sources": [
                     R.source_json(registry.sources[sid], cited.get(sid, [])) for sid in ids

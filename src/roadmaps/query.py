@@ -235,10 +235,17 @@ def sector_rows(registry: Registry, views: Sequence[ProgramView]) -> list[Sector
     return rows
 
 
-def coverage(registry: Registry, views: Sequence[ProgramView]) -> list[Coverage]:
-    """Per plan: how many of its programs the registry identifies, against its official size."""
+def coverage(
+    registry: Registry, views: Sequence[ProgramView], day: dt.date | None = None
+) -> list[Coverage]:
+    """Per plan: how many of its programs the registry identifies, against its official size.
+    With a day, plans adopted after it are left out: they were not known then."""
     identified = Counter(v.program.plan for v in views)
-    return [Coverage(p.id, identified[p.id], p.size) for p in registry.plans.values()]
+    return [
+        Coverage(p.id, identified[p.id], p.size)
+        for p in registry.plans.values()
+        if day is None or p.adopted is None or p.adopted.start <= day
+    ]
 
 
 # -- filters ----------------------------------------------------------------------------
@@ -340,23 +347,41 @@ def describe_claim(claim: ProgressClaim) -> str:
 # -- sources ----------------------------------------------------------------------------
 
 
-def citations(registry: Registry) -> dict[str, list[Citation]]:
-    """Every source id with the records that cite it; uncited sources map to []."""
-    cited: dict[str, list[Citation]] = {sid: [] for sid in registry.sources}
+def known(registry: Registry, source: str, day: dt.date | None) -> bool:
+    """Whether a source was published by `day` (one without a date is taken as known)."""
+    found = registry.sources.get(source)
+    published = found.published if found is not None else None
+    return day is None or published is None or published.start <= day
+
+
+def citations(registry: Registry, day: dt.date | None = None) -> dict[str, list[Citation]]:
+    """Every source id known on `day` with the records that cite it by then, each once;
+    uncited sources map to []. Without a day, every source and every citation."""
+    cited: dict[str, list[Citation]] = {
+        sid: [] for sid in registry.sources if known(registry, sid, day)
+    }
 
     def add(ids: Iterable[str], record: str, what: str, date: PartialDate | None) -> None:
+        if day is not None and date is not None and date.start > day:
+            return
         for sid in dict.fromkeys(ids):
-            cited.setdefault(sid, []).append(Citation(sid, record, what, date))
+            if sid not in cited and not known(registry, sid, day):
+                continue
+            found = Citation(sid, record, what, date)
+            rows = cited.setdefault(sid, [])
+            if found not in rows:  # one record citing a source twice for one thing is one row
+                rows.append(found)
 
     for plan in registry.plans.values():
         add(plan.sources, f"plans.{plan.id}", "plan", plan.adopted)
-        for c in plan.progress:
-            add(c.sources, f"plans.{plan.id}", f"progress {c.date}", c.date)
+        for c in plan.progress:  # two claims of one day are told apart by what they say
+            add(c.sources, f"plans.{plan.id}", f"progress {c.date}: {describe_claim(c)}", c.date)
     for program in registry.programs.values():
         for e in program.history:
             add(e.sources, f"programs.{program.id}", f"history {e.date} {e.status.value}", e.date)
         for c in program.progress:
-            add(c.sources, f"programs.{program.id}", f"progress {c.date}", c.date)
+            what = f"progress {c.date}: {describe_claim(c)}"
+            add(c.sources, f"programs.{program.id}", what, c.date)
     return cited
 
 

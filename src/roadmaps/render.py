@@ -186,7 +186,7 @@ def status_view(
         parts.append(Text(""))
 
     plans = _table(fancy, "plan", "adopted", "coverage", "title", title="Plans")
-    for cov in Q.coverage(registry, views):
+    for cov in Q.coverage(registry, views, day):
         p = registry.plans[cov.plan]
         size = (
             f"{cov.identified} of {cov.size} identified"
@@ -348,9 +348,7 @@ def show_program(
     lineage = " < ".join(_ancestors(registry, program.sector)[1:])
     plan = registry.plans.get(program.plan)
     if v is None:
-        status_line = Text(
-            f"not yet recorded on {day.isoformat()} (history begins {program.history[0].date})"
-        )
+        status_line = Text(f"not yet recorded on {day.isoformat()}")
     else:
         status_line = status_text(v.status)
         status_line.append(f" since {v.since}")
@@ -391,21 +389,26 @@ def show_program(
     if program.title_ru:
         parts.append(_t(program.title_ru, "italic" if fancy else ""))
     parts += [Text(""), head, Text("")]
-    history = _table(fancy, "date", "status", "what happened", "sources", title="History")
-    for entry in program.history:
-        later = entry.date.start > day
-        history.add_row(
-            _t(entry.date, "dim" if later else ""),
-            status_text(entry.status),
-            _t(entry.note or ""),
-            _t(", ".join(entry.sources)),
-        )
-    parts += [history, Text("")]
-    if program.progress:
-        parts += [claims_table(program.progress, fancy), Text("")]
-    cited = dict.fromkeys(s for e in program.history for s in e.sources)
-    cited.update(dict.fromkeys(s for c in program.progress for s in c.sources))
-    parts.append(source_list(registry, cited, fancy))
+    # As known on the day: nothing dated after it is shown (design §4).
+    entries = Q.history_until(program, day)
+    claims = [c for c in program.progress if c.date.start <= day]
+    if entries:
+        history = _table(fancy, "date", "status", "what happened", "sources", title="History")
+        for entry in entries:
+            history.add_row(
+                _t(entry.date),
+                status_text(entry.status),
+                _t(entry.note or ""),
+                _t(", ".join(entry.sources)),
+            )
+        parts += [history, Text("")]
+    if claims:
+        parts += [claims_table(claims, fancy), Text("")]
+    cited = dict.fromkeys(s for e in entries for s in e.sources)
+    cited.update(dict.fromkeys(s for c in claims for s in c.sources))
+    known = [sid for sid in cited if Q.known(registry, sid, day)]
+    if known:
+        parts.append(source_list(registry, known, fancy))
     return Group(*parts)
 
 
@@ -488,7 +491,7 @@ def show_sector(
 
 
 def show_plan(
-    registry: Registry, plan: Plan, views: Sequence[Q.ProgramView], fancy: bool
+    registry: Registry, plan: Plan, views: Sequence[Q.ProgramView], day: dt.date, fancy: bool
 ) -> RenderableType:
     chosen = [v for v in views if v.program.plan == plan.id]
     counts = Q.count_by_status(chosen)
@@ -519,12 +522,14 @@ def show_plan(
     ]
     if chosen:
         parts += [programs_table(chosen, fancy, title="Programs"), Text("")]
-    if plan.progress:
-        parts += [claims_table(plan.progress, fancy), Text("")]
+    claims = [c for c in plan.progress if c.date.start <= day]
+    if claims:
+        parts += [claims_table(claims, fancy), Text("")]
     cited = dict.fromkeys(plan.sources)
-    cited.update(dict.fromkeys(s for c in plan.progress for s in c.sources))
-    if cited:
-        parts.append(source_list(registry, cited, fancy))
+    cited.update(dict.fromkeys(s for c in claims for s in c.sources))
+    known = [sid for sid in cited if Q.known(registry, sid, day)]
+    if known:
+        parts.append(source_list(registry, known, fancy))
     return Group(*parts)
 
 
@@ -582,7 +587,7 @@ def claim_json(c: ProgressClaim) -> dict[str, Any]:
     }
 
 
-def plan_json(plan: Plan, identified: int) -> dict[str, Any]:
+def plan_json(plan: Plan, identified: int, day: dt.date | None = None) -> dict[str, Any]:
     return {
         "id": plan.id,
         "title": plan.title,
@@ -593,7 +598,7 @@ def plan_json(plan: Plan, identified: int) -> dict[str, Any]:
         "sources": list(plan.sources),
         "summary": plan.summary,
         "note": plan.note,
-        "progress": [claim_json(c) for c in plan.progress],
+        "progress": [claim_json(c) for c in plan.progress if day is None or c.date.start <= day],
     }
 
 
@@ -614,7 +619,10 @@ def view_json(v: Q.ProgramView) -> dict[str, Any]:
     }
 
 
-def program_json(program: Program, v: Q.ProgramView | None) -> dict[str, Any]:
+def program_json(
+    program: Program, v: Q.ProgramView | None, day: dt.date | None = None
+) -> dict[str, Any]:
+    """The program as known on `day`: history and claims after it left out."""
     doc: dict[str, Any] = view_json(v) if v is not None else {"id": program.id, "status": None}
     doc.update(
         {
@@ -634,8 +642,11 @@ def program_json(program: Program, v: Q.ProgramView | None) -> dict[str, Any]:
                     "note": e.note,
                 }
                 for e in program.history
+                if day is None or e.date.start <= day
             ],
-            "progress": [claim_json(c) for c in program.progress],
+            "progress": [
+                claim_json(c) for c in program.progress if day is None or c.date.start <= day
+            ],
         }
     )
     return doc
@@ -711,7 +722,7 @@ def status_json(
                 "size": c.size,
                 "adopted": _date(registry.plans[c.plan].adopted),
             }
-            for c in Q.coverage(registry, views)
+            for c in Q.coverage(registry, views, day)
         ],
         "latest_claims": [claim_json(c) for c in claims[:5]],
         "stalled": [view_json(v) for v in views if v.status is Status.STALLED],
