@@ -170,3 +170,30 @@ def test_a_source_published_after_the_day_is_not_shown(invoke: Invoke):
     result = invoke("show", "tass-2023-01-13", "--as-of", DAY)
     assert (result.exit_code, result.stdout) == (2, "")
     assert "after 2022-01-01" in result.stderr
+
+
+# -- stale -----------------------------------------------------------------------------------
+
+OPEN = {"planned", "agreed", "in-progress", "stalled", "disputed"}
+
+
+def test_only_open_programs_are_stale(invoke: Invoke):
+    doc = json.loads(invoke("status", "--as-of", "2026-11-01", "--json").stdout)
+    stale = doc["stale"]
+    assert stale and {v["status"] for v in stale} <= OPEN
+    listed = json.loads(invoke("list", "--flag", "stale", "--as-of", "2026-11-01", "--json").stdout)
+    assert {v["status"] for v in listed["programs"]} <= OPEN
+    closed = json.loads(
+        invoke("list", "--status", "done", "--as-of", "2026-11-01", "--json").stdout
+    )
+    assert closed["programs"] and all("stale" not in v["flags"] for v in closed["programs"])
+
+
+def test_the_stale_list_puts_the_longest_silent_first(invoke: Invoke):
+    out = invoke("status", "--as-of", "2026-11-01").stdout
+    block = out[out.index("\nStale (") :].split("\n\n")[0].splitlines()
+    assert block[2].split()[2:] == ["silent", "since", "days"]
+    rows = [line.split() for line in block[3:]]
+    days = [int(row[-1].replace(",", "")) for row in rows]
+    assert len(days) > 3 and days == sorted(days, reverse=True)
+    assert all(row[1] in OPEN for row in rows)

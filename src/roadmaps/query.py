@@ -116,7 +116,8 @@ def view(
     dates = [latest.date] + [c.date for c in program.progress if c.date.start <= day]
     evidence = max(dates, key=_KEY)
     flags = set()
-    if (day - evidence.start).days > registry.stale_after_days:
+    # Stale is about open programs only: a done or abandoned one has nothing left to report.
+    if latest.status not in CLOSED and (day - evidence.start).days > registry.stale_after_days:
         flags.add(Flag.STALE)
     if program.deadline is not None and program.deadline.end < day and latest.status not in CLOSED:
         flags.add(Flag.OVERDUE)

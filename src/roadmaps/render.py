@@ -57,7 +57,7 @@ def status_text(status: Status) -> Text:
 WHOLE = frozenset({
     "program", "source", "plan", "sector", "subject", "record", "date", "dates", "since",
     "deadline", "adopted", "published", "status", "lang", "total", "cited", "programs",
-    "evidence", "done", "in progress", "stalled", "disputed", "other", "bar", "gap", "change",
+    "evidence", "silent since", "days", "done", "in progress", "stalled", "disputed", "other", "bar", "gap", "change",
 })
 # fmt: on
 FOLD = frozenset({"reference", "sources", "coverage"})
@@ -219,7 +219,7 @@ def status_view(
     overdue = [v for v in views if Flag.OVERDUE in v.flags]
     parts.append(_program_list(f"Overdue ({len(overdue)})", overdue, fancy, since=False))
     stale = [v for v in views if Flag.STALE in v.flags]
-    parts.append(_stale_list(stale, registry.stale_after_days, fancy))
+    parts.append(_stale_list(stale, registry.stale_after_days, day, fancy))
     found = [
         c for c in Q.conflicts(registry, day) if plan is None or _owner(registry, c.first) == plan
     ]
@@ -248,15 +248,19 @@ def _program_list(
     return Group(_heading(title, fancy), Padding(table, (0, 0, 1, 0)))
 
 
-def _stale_list(views: Sequence[Q.ProgramView], days: int, fancy: bool) -> RenderableType:
-    """One short line per program: stale is about the age of evidence, so that is all it shows."""
-    title = f"Stale ({len(views)}): no evidence for more than {days} days"
+def _stale_list(
+    views: Sequence[Q.ProgramView], days: int, day: dt.date, fancy: bool
+) -> RenderableType:
+    """One short line per open program, the longest silent first: stale is about the age of
+    evidence, so that is all it shows: since when, and for how many days."""
+    title = f"Stale ({len(views)}): open programs with no evidence for more than {days} days"
     if not views:
         return Group(_heading(title, fancy), Text("  none"), Text(""))
-    table = _table(fancy, "program", "status", "newest evidence")
-    table.columns[2].no_wrap = True
+    table = _table(fancy, "program", "status", "silent since", "days")
+    table.columns[3].justify = "right"
     for v in sorted(views, key=lambda v: v.evidence.key):
-        table.add_row(_t(v.program.id), status_text(v.status), _t(v.evidence))
+        silent = (day - v.evidence.start).days
+        table.add_row(_t(v.program.id), status_text(v.status), _t(v.evidence), f"{silent:,}")
     return Group(_heading(title, fancy), Padding(table, (0, 0, 1, 0)))
 
 
