@@ -269,7 +269,10 @@ def test_unknown_filter_ids_are_usage_errors(
 def test_a_bad_status_or_date_option_is_a_usage_error(invoke: Invoke, mini: Path):
     result = invoke("--data", str(mini), "list", "--status", "finished")
     assert (result.exit_code, result.stdout) == (2, "")
-    assert "'finished' is not one of" in result.stderr
+    assert (
+        "Error: Invalid value for '--status': 'finished' is not a status: use one of planned, "
+        "agreed, in-progress, done, stalled, disputed, abandoned.\n"
+    ) in result.stderr
     result = invoke("--data", str(mini), "status", "--as-of", "30.06.2024")
     assert (result.exit_code, result.stdout) == (2, "")
     assert "'30.06.2024' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)" in result.stderr

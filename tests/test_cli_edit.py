@@ -172,7 +172,7 @@ def test_refused_records_leave_the_bytes_unchanged(
     [
         (
             ["gas-market", "finished", "--date", "2024-01-01", "--source", "s-tass"],
-            "'finished' is not one of",
+            "'finished' is not a status: use one of planned,",
         ),
         (
             ["gas-market", "done", "--date", "01.01.2024", "--source", "s-tass"],

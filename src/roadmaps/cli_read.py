@@ -13,8 +13,11 @@ from . import query as Q
 from . import render as R
 from .cli import (
     AsOf,
+    FlagFilter,
     Json,
+    PlanFilter,
     SectorFilter,
+    StatusFilter,
     _as_of,
     _consoles,
     _emit,
@@ -24,9 +27,9 @@ from .cli import (
     _period,
     _require,
     command,
+    complete_ids,
 )
 from .errors import UnknownIdError, UsageError
-from .model import Flag, Status
 
 # -- reading commands ---------------------------------------------------------------------
 
@@ -38,20 +41,19 @@ from .model import Flag, Status
 )
 def status(
     ctx: typer.Context,
-    plan: Annotated[str | None, typer.Option("--plan", help="Only this plan's programs.")] = None,
+    plan: PlanFilter = None,
     as_of: AsOf = None,
     json: Json = False,
 ) -> None:
     registry = _open(ctx)
-    _require(registry, "plans", plan, "plan")
+    plans = list(dict.fromkeys(plan or ()))
+    _require(registry, "plans", plans, "plan")
     day = _as_of(as_of)
-    views = Q.snapshot(registry, day)
-    if plan is not None:
-        views = [v for v in views if v.program.plan == plan]
+    views = Q.select(registry, Q.snapshot(registry, day), plan=plans)
     if json:
-        _emit_json(R.status_json(registry, views, day, plan))
+        _emit_json(R.status_json(registry, views, day, plans))
     else:
-        _emit(R.status_view(registry, views, day, plan, _fancy()))
+        _emit(R.status_view(registry, views, day, plans, _fancy()))
 
 
 @command(
@@ -62,7 +64,12 @@ def status(
 def show(
     ctx: typer.Context,
     record_id: Annotated[
-        str, typer.Argument(metavar="ID", help="A program, sector, plan or source id.")
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="A program, sector, plan or source id.",
+            autocompletion=complete_ids("programs", "sectors", "plans", "sources"),
+        ),
     ],
     as_of: AsOf = None,
     json: Json = False,
@@ -152,14 +159,10 @@ def show(
 )
 def list_programs(
     ctx: typer.Context,
-    status: Annotated[
-        Status | None, typer.Option("--status", help="Only programs with this status.")
-    ] = None,
+    status: StatusFilter = None,
     sector: SectorFilter = None,
-    plan: Annotated[str | None, typer.Option("--plan", help="Only this plan's programs.")] = None,
-    flag: Annotated[
-        Flag | None, typer.Option("--flag", help="Only programs with this flag.")
-    ] = None,
+    plan: PlanFilter = None,
+    flag: FlagFilter = None,
     as_of: AsOf = None,
     json: Json = False,
 ) -> None:
@@ -168,7 +171,12 @@ def list_programs(
     _require(registry, "plans", plan, "plan")
     day = _as_of(as_of)
     views = Q.select(
-        registry, Q.snapshot(registry, day), status=status, sector=sector, plan=plan, flag=flag
+        registry,
+        Q.snapshot(registry, day),
+        status=frozenset(status or ()),
+        sector=sector or (),
+        plan=frozenset(plan or ()),
+        flag=frozenset(flag or ()),
     )
     if json:
         _emit_json(
@@ -198,9 +206,7 @@ def timeline(
         str | None, typer.Option("--until", metavar="DATE", help="Up to this date.")
     ] = None,
     sector: SectorFilter = None,
-    plan: Annotated[
-        str | None, typer.Option("--plan", help="Only this plan and its programs.")
-    ] = None,
+    plan: PlanFilter = None,
     as_of: AsOf = None,
     json: Json = False,
 ) -> None:
@@ -210,7 +216,9 @@ def timeline(
     registry = _open(ctx)
     _require(registry, "sectors", sector, "sector")
     _require(registry, "plans", plan, "plan")
-    found = Q.timeline(registry, since=start, until=end, sector=sector, plan=plan)
+    found = Q.timeline(
+        registry, since=start, until=end, sector=sector or (), plan=frozenset(plan or ())
+    )
     if json:
         _emit_json(
             {

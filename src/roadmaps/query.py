@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -237,15 +237,20 @@ def sector_rows(registry: Registry, views: Sequence[ProgramView]) -> list[Sector
 
 
 def coverage(
-    registry: Registry, views: Sequence[ProgramView], day: dt.date | None = None
+    registry: Registry,
+    views: Sequence[ProgramView],
+    day: dt.date | None = None,
+    plans: Collection[str] = (),
 ) -> list[Coverage]:
     """Per plan: how many of its programs the registry identifies, against its official size.
-    With a day, plans adopted after it are left out: they were not known then."""
+    With a day, plans adopted after it are left out: they were not known then; with `plans`,
+    only those."""
     identified = Counter(v.program.plan for v in views)
     return [
         Coverage(p.id, identified[p.id], p.size)
         for p in registry.plans.values()
-        if day is None or p.adopted is None or p.adopted.start <= day
+        if (day is None or p.adopted is None or p.adopted.start <= day)
+        and (not plans or p.id in plans)
     ]
 
 
@@ -256,20 +261,29 @@ def select(
     registry: Registry,
     views: Iterable[ProgramView],
     *,
-    status: Status | None = None,
-    sector: str | None = None,
-    plan: str | None = None,
-    flag: Flag | None = None,
+    status: Collection[Status] = (),
+    sector: Collection[str] = (),
+    plan: Collection[str] = (),
+    flag: Collection[Flag] = (),
 ) -> list[ProgramView]:
-    sectors = subtree(registry, sector) if sector is not None else None
+    """Views that pass every filter given; the values of one filter are alternatives (design
+    §4: `--status stalled --status disputed` selects either). An empty filter keeps all."""
+    sectors = subtrees(registry, sector)
     return [
         v
         for v in views
-        if (status is None or v.status is status)
+        if (not status or v.status in status)
         and (sectors is None or v.program.sector in sectors)
-        and (plan is None or v.program.plan == plan)
-        and (flag is None or flag in v.flags)
+        and (not plan or v.program.plan in plan)
+        and (not flag or any(f in v.flags for f in flag))
     ]
+
+
+def subtrees(registry: Registry, sectors: Collection[str]) -> set[str] | None:
+    """The sectors named and every sector below them; None when none is named."""
+    if not sectors:
+        return None
+    return set().union(*(subtree(registry, s) for s in sectors))
 
 
 # -- timeline ---------------------------------------------------------------------------
@@ -314,10 +328,10 @@ def timeline(
     *,
     since: dt.date | None = None,
     until: dt.date | None = None,
-    sector: str | None = None,
-    plan: str | None = None,
+    sector: Collection[str] = (),
+    plan: Collection[str] = (),
 ) -> list[Event]:
-    sectors = subtree(registry, sector) if sector is not None else None
+    sectors = subtrees(registry, sector)
 
     def keep(event: Event) -> bool:
         if since is not None and event.date.start < since:
@@ -327,9 +341,9 @@ def timeline(
         program = registry.programs.get(event.subject)
         if sectors is not None and (program is None or program.sector not in sectors):
             return False
-        if plan is not None:
+        if plan:
             owner = program.plan if program is not None else event.subject
-            return owner == plan
+            return owner in plan
         return True
 
     return [e for e in events(registry) if keep(e)]

@@ -133,10 +133,15 @@ def claim_text(claim: ProgressClaim) -> Text:
 
 
 def status_view(
-    registry: Registry, views: Sequence[Q.ProgramView], day: dt.date, plan: str | None, fancy: bool
+    registry: Registry,
+    views: Sequence[Q.ProgramView],
+    day: dt.date,
+    plans: Sequence[str],
+    fancy: bool,
 ) -> RenderableType:
+    """The headline; with `plans`, every number is about those plans alone."""
     parts: list[RenderableType] = []
-    scope = f" · plan {plan}" if plan else ""
+    scope = f" · plan {', '.join(plans)}" if plans else ""
     parts.append(Text(f"{registry.title}{scope}", style="bold" if fancy else ""))
     parts.append(
         Text(
@@ -185,20 +190,20 @@ def status_view(
         parts.append(bar_legend(fancy))
         parts.append(Text(""))
 
-    plans = _table(fancy, "plan", "adopted", "coverage", "title", title="Plans")
-    for cov in Q.coverage(registry, views, day):
+    table = _table(fancy, "plan", "adopted", "coverage", "title", title="Plans")
+    for cov in Q.coverage(registry, views, day, plans):
         p = registry.plans[cov.plan]
         size = (
             f"{cov.identified} of {cov.size} identified"
             if cov.size
             else f"{cov.identified} identified"
         )
-        plans.add_row(_t(p.id), _t(p.adopted or "-"), size, _t(p.title))
-    parts.append(plans)
+        table.add_row(_t(p.id), _t(p.adopted or "-"), size, _t(p.title))
+    parts.append(table)
     parts.append(Text(""))
 
     claims = [
-        c for c in Q.claims_until(registry, day) if plan is None or _owner(registry, c) == plan
+        c for c in Q.claims_until(registry, day) if not plans or _owner(registry, c) in plans
     ][:5]
     if claims:
         table = _table(
@@ -221,7 +226,7 @@ def status_view(
     stale = [v for v in views if Flag.STALE in v.flags]
     parts.append(_stale_list(stale, registry.stale_after_days, day, fancy))
     found = [
-        c for c in Q.conflicts(registry, day) if plan is None or _owner(registry, c.first) == plan
+        c for c in Q.conflicts(registry, day) if not plans or _owner(registry, c.first) in plans
     ]
     parts.append(conflicts_table(found, fancy))
     return Group(*parts)
@@ -692,21 +697,19 @@ def event_json(e: Q.Event) -> dict[str, Any]:
 
 
 def status_json(
-    registry: Registry, views: Sequence[Q.ProgramView], day: dt.date, plan: str | None
+    registry: Registry, views: Sequence[Q.ProgramView], day: dt.date, plans: Sequence[str]
 ) -> dict[str, Any]:
     counts = Q.count_by_status(views)
-    claims = [
-        c for c in Q.claims_until(registry, day) if plan is None or _owner(registry, c) == plan
-    ]
+    claims = [c for c in Q.claims_until(registry, day) if not plans or _owner(registry, c) in plans]
     found = [
-        c for c in Q.conflicts(registry, day) if plan is None or _owner(registry, c.first) == plan
+        c for c in Q.conflicts(registry, day) if not plans or _owner(registry, c.first) in plans
     ]
     return {
         "format": FORMAT,
         "title": registry.title,
         "as_of": day.isoformat(),
         "reviewed": _date(registry.as_of),
-        "plan": plan,
+        "plan": list(plans) if len(plans) != 1 else plans[0],
         "programs": len(views),
         "by_status": {s.value: counts[s] for s in Status},
         "by_sector": [
@@ -726,7 +729,7 @@ def status_json(
                 "size": c.size,
                 "adopted": _date(registry.plans[c.plan].adopted),
             }
-            for c in Q.coverage(registry, views, day)
+            for c in Q.coverage(registry, views, day, plans)
         ],
         "latest_claims": [claim_json(c) for c in claims[:5]],
         "stalled": [view_json(v) for v in views if v.status is Status.STALLED],
