@@ -197,3 +197,65 @@ def test_the_stale_list_puts_the_longest_silent_first(invoke: Invoke):
     days = [int(row[-1].replace(",", "")) for row in rows]
     assert len(days) > 3 and days == sorted(days, reverse=True)
     assert all(row[1] in OPEN for row in rows)
+
+
+# -- filters ---------------------------------------------------------------------------------
+
+
+def _ids(invoke: Invoke, mini: Path, *args: str) -> list[str]:
+    result = invoke("--data", str(mini), "list", *args, "--as-of", "2024-06-30", "--json")
+    assert result.exit_code == 0, result.stderr
+    return [p["id"] for p in json.loads(result.stdout)["programs"]]
+
+
+def test_values_of_one_filter_are_alternatives(invoke: Invoke, mini: Path):
+    assert _ids(invoke, mini, "--status", "stalled", "--status", "done") == [
+        "gas-market",
+        "tax-code",
+    ]
+    assert _ids(invoke, mini, "--sector", "power", "--sector", "finance") == [
+        "power-market",
+        "tax-code",
+    ]
+    assert _ids(invoke, mini, "--plan", "old-plan", "--plan", "new-plan") == [
+        "old-gas",
+        "gas-market",
+        "power-market",
+        "tax-code",
+        "gas-prices",
+    ]
+
+
+def test_filters_combine(invoke: Invoke, mini: Path):
+    both = ("--status", "stalled", "--status", "done", "--sector", "finance", "--sector", "power")
+    assert _ids(invoke, mini, *both) == ["tax-code"]
+    assert _ids(invoke, mini, "--flag", "overdue", "--flag", "stale", "--status", "stalled") == [
+        "gas-market"
+    ]
+
+
+def test_timeline_filters_repeat(invoke: Invoke, mini: Path):
+    args = ("timeline", "--sector", "power", "--sector", "finance", "--json")
+    doc = json.loads(invoke("--data", str(mini), *args).stdout)
+    assert {e["subject"] for e in doc["events"]} == {"power-market", "tax-code"}
+
+
+def test_status_of_one_plan_counts_that_plan_alone(invoke: Invoke):
+    out = invoke("status", "--plan", "main-directions-2024", "--as-of", "2026-11-01").stdout
+    assert " of 31 identified" not in out and " of 28 identified" not in out
+    assert "roadmaps-2019" not in out and "union-programs-2021" not in out
+    doc = json.loads(
+        invoke("status", "--plan", "main-directions-2024", "--as-of", "2026-11-01", "--json").stdout
+    )
+    assert [p["id"] for p in doc["plans"]] == ["main-directions-2024"]
+    assert sum(doc["by_status"].values()) == doc["programs"]
+    assert doc["latest_claims"] and {c["subject"] for c in doc["latest_claims"]} == {
+        "main-directions-2024"
+    }
+
+
+def test_diff_counts_changes_on_its_first_day(invoke: Invoke, mini: Path):
+    doc = json.loads(
+        invoke("--data", str(mini), "diff", "2023-01-19", "2023-01-19", "--json").stdout
+    )
+    assert [c["program"] for c in doc["changes"]] == ["tax-code"]

@@ -95,7 +95,7 @@ def test_status_of_one_plan(invoke: Invoke, mini: Path):
     result = invoke("--data", str(mini), "status", "--plan", "old-plan", "--as-of", AS_OF)
     assert result.exit_code == 0
     assert result.stdout.startswith(
-        "Test union · plan old-plan\nas of 2024-06-30 · registry reviewed 2024-06-30 · 1 programs\n"
+        "Test union · plan old-plan\nas of 2024-06-30 · registry reviewed 2024-06-30 · 1 program\n"
     )
     assert "Conflicting claims (0)\n  none" in result.stdout
 

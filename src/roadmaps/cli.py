@@ -211,7 +211,18 @@ _TYPER: dict[str, Any] = {"rich_markup_mode": None, "pretty_exceptions_enable": 
 
 
 def _register(on: typer.Typer, name: str, help_text: str, fn: Callable[..., Any]) -> None:
-    on.command(name, help=help_text, short_help=SHORT_HELP.get(name), cls=_Command)(fn)
+    on.command(name, help=_keep_example(help_text), short_help=SHORT_HELP.get(name), cls=_Command)(
+        fn
+    )
+
+
+def _keep_example(help_text: str) -> str:
+    """The closing `Example: roadmaps ...` paragraph is a command to copy: Click's `\b` marker
+    keeps it on one line instead of rewrapping it like prose."""
+    head, _, last = help_text.rpartition("\n\n")
+    if head and last.startswith("Example: "):
+        return f"{head}\n\n\b\n{last}"
+    return help_text
 
 
 def _solo(name: str, help_text: str, fn: Callable[..., Any]) -> Any:
@@ -549,6 +560,12 @@ def _emit_json(doc: dict[str, Any]) -> None:
     import json
 
     sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _color() -> bool:
+    """Whether colour reaches the reader: a terminal, and NO_COLOR not set."""
+    out, _ = _consoles()
+    return out.is_terminal and not out.no_color
 
 
 def _fancy() -> bool:

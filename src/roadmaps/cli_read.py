@@ -4,6 +4,7 @@ Each opens the registry (refused when it has errors), asks the pure query layer 
 the answer to render as a table or to JSON; none of them writes a file.
 """
 
+import datetime as dt
 from typing import Annotated
 
 import typer
@@ -19,6 +20,7 @@ from .cli import (
     SectorFilter,
     StatusFilter,
     _as_of,
+    _color,
     _consoles,
     _emit,
     _emit_json,
@@ -37,7 +39,8 @@ from .errors import UnknownIdError, UsageError
 @command(
     "status",
     "The headline: programs per status and sector, plan coverage, latest claims, "
-    "and what is stalled, disputed, overdue, stale or conflicting.",
+    "and what is stalled, disputed, overdue, stale or conflicting."
+    "\n\nExample: roadmaps status --plan union-programs-2021 --as-of 2024-12",
 )
 def status(
     ctx: typer.Context,
@@ -53,13 +56,14 @@ def status(
     if json:
         _emit_json(R.status_json(registry, views, day, plans))
     else:
-        _emit(R.status_view(registry, views, day, plans, _fancy()))
+        _emit(R.status_view(registry, views, day, plans, _fancy(), color=_color()))
 
 
 @command(
     "show",
     "One record: a program with its cited history, a sector with its sub-sectors, "
-    "a plan, or a source and what cites it.",
+    "a plan, or a source and what cites it."
+    "\n\nExample: roadmaps show gas-market --as-of 2022-01-01",
 )
 def show(
     ctx: typer.Context,
@@ -155,7 +159,9 @@ def show(
 
 
 @command(
-    "list", "A table of programs, filtered by status, sector (with sub-sectors), plan or flag."
+    "list",
+    "A table of programs, filtered by status, sector (with sub-sectors), plan or flag."
+    "\n\nExample: roadmaps list --status stalled --status disputed --sector energy",
 )
 def list_programs(
     ctx: typer.Context,
@@ -195,7 +201,9 @@ def list_programs(
 
 
 @command(
-    "timeline", "Every dated event in order: plan adoptions, status changes and progress claims."
+    "timeline",
+    "Every dated event in order: plan adoptions, status changes and progress claims."
+    "\n\nExample: roadmaps timeline --since 2023 --until 2023-06 --plan union-programs-2021",
 )
 def timeline(
     ctx: typer.Context,
@@ -236,7 +244,11 @@ def timeline(
         err.print("no event in that range")
 
 
-@command("sources", "The bibliography, and how many records cite each source.")
+@command(
+    "sources",
+    "The bibliography, and how many records cite each source."
+    "\n\nExample: roadmaps sources --unused",
+)
 def sources(
     ctx: typer.Context,
     unused: Annotated[
@@ -267,7 +279,12 @@ def sources(
         err.print("every source is cited" if unused else "the registry has no sources")
 
 
-@command("diff", "What changed status between two dates, and the progress claims made in between.")
+@command(
+    "diff",
+    "What changed status between two dates, and the progress claims made in between. A month "
+    "or year given as FROM starts at its first day; as TO, it ends at its last."
+    "\n\nExample: roadmaps diff 2024 2025",
+)
 def diff_command(
     ctx: typer.Context,
     start: Annotated[
@@ -283,8 +300,10 @@ def diff_command(
     day_from, day_to = _period(start, end or "today", ("FROM", "TO"))
     assert day_from is not None and day_to is not None
     registry = _open(ctx)
-    found = X.changes(registry, day_from, day_to)
-    claims = X.claims_between(registry, day_from, day_to)
+    # The period includes its first day: compare with the status on the day before it.
+    before = day_from - dt.timedelta(days=1)
+    found = X.changes(registry, before, day_to)
+    claims = X.claims_between(registry, before, day_to)
     if json:
         _emit_json(
             {

@@ -43,6 +43,11 @@ BAR_GROUPS: tuple[tuple[str, frozenset[Status], str, str], ...] = (
 BAR_WIDTH = 28
 
 
+def count(n: int, noun: str) -> str:
+    """ "1 progress claim", "2 progress claims": numbers in sentences agree with their noun."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 def _t(value: object, style: str = "") -> Text:
     return Text("" if value is None else str(value), style=style)
 
@@ -103,7 +108,8 @@ def evidence_text(v: Q.ProgramView) -> Text:
 
 
 def bar(counts: Counter[Status], scale: float, fancy: bool) -> Text:
-    """A stacked bar, one cell per program (scaled down when a sector is large)."""
+    """A stacked bar, one cell per program (scaled down when a sector is large): coloured
+    blocks when `fancy`, else one character per group."""
     text = Text()
     for _, members, style, char in BAR_GROUPS:
         n = sum(counts[s] for s in members)
@@ -138,14 +144,19 @@ def status_view(
     day: dt.date,
     plans: Sequence[str],
     fancy: bool,
+    color: bool = True,
 ) -> RenderableType:
-    """The headline; with `plans`, every number is about those plans alone."""
+    """The headline; with `plans`, every number is about those plans alone. Bars are
+    coloured blocks only where colour shows (`color`): under NO_COLOR each group keeps its
+    character, or the legend would mean nothing."""
+    blocks = fancy and color
     parts: list[RenderableType] = []
     scope = f" · plan {', '.join(plans)}" if plans else ""
     parts.append(Text(f"{registry.title}{scope}", style="bold" if fancy else ""))
     parts.append(
         Text(
-            f"as of {day.isoformat()} · registry reviewed {registry.as_of} · {len(views)} programs",
+            f"as of {day.isoformat()} · registry reviewed {registry.as_of} · "
+            f"{count(len(views), 'program')}",
             style="dim" if fancy else "",
         )
     )
@@ -184,10 +195,10 @@ def status_view(
                 _t("  " * row.depth + row.sector),
                 str(row.total),
                 *[str(n) if n else "-" for n in groups],
-                bar(row.counts, scale, fancy),
+                bar(row.counts, scale, blocks),
             )
         parts.append(sectors)
-        parts.append(bar_legend(fancy))
+        parts.append(bar_legend(blocks))
         parts.append(Text(""))
 
     table = _table(fancy, "plan", "adopted", "coverage", "title", title="Plans")
@@ -749,8 +760,8 @@ def diff_view(
 ) -> RenderableType:
     """Status changes between two dates (export.Change values), then the claims made in between."""
     head = Text(
-        f"From {start.isoformat()} to {end.isoformat()}: {len(changes)} status changes, "
-        f"{len(claims)} progress claims",
+        f"From {start.isoformat()} to {end.isoformat()}: {count(len(changes), 'status change')}, "
+        f"{count(len(claims), 'progress claim')}",
         style="bold" if fancy else "",
     )
     parts: list[RenderableType] = [head, Text("")]
