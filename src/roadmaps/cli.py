@@ -353,15 +353,24 @@ def _take_data(fn: Callable[..., Any], run: Callable[..., Any], ctx_name: str | 
 
 
 def _report_registry(exc: RegistryError) -> NoReturn:
+    """The problems as `check` prints them, then one line on what to do. A refused edit's
+    problems are named by file and record only: their lines are in text never written."""
     _, err = _consoles()
     for problem in exc.problems:
-        err.print(R.problem_line(problem))
+        if exc.located:
+            err.print(R.problem_line(problem))
+        else:
+            about = f"{problem.record}: " if problem.record else ""
+            err.print(f"{problem.file}: {problem.code} {about}{problem.message}", highlight=False)
     errors = sum(1 for p in exc.problems if p.severity is Severity.ERROR)
     noun, them = ("error", "it") if errors == 1 else ("errors", "them")
-    err.print(
-        f"roadmaps: {exc.path} has {errors} {noun}; fix {them}, or run `roadmaps check` "
-        "for the full report"
-    )
+    if exc.located:
+        err.print(
+            f"roadmaps: {exc.path} has {errors} {noun}; fix {them}, or run `roadmaps check` "
+            "for the full report"
+        )
+    else:
+        err.print(f"roadmaps: refused: the edit would leave {errors} {noun}; nothing was written")
     raise typer.Exit(1)
 
 
