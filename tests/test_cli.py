@@ -151,15 +151,15 @@ sub-sectors  gas (Gas)
 programs     4: 1 in-progress, 1 stalled, 1 disputed, 1 abandoned
 
 Programs
-program       status          since       sector  title                                   evidence
-old-gas       abandoned       2021-11-04  gas     Road map on gas                         2021-11-04
-                                                                                          s-kremlin
-gas-market    stalled         2022-12-16  gas     Formation of a unified gas market       2022-12-16
-              overdue, stale                                                              s-tass
-power-market  in-progress     2023-11     power   Formation of a joint electricity        2023-11
-                                                  market                                  s-belta
-gas-prices    disputed        2024        gas     Gas price formula                       2024
-                                                                                          s-tass
+program       status          since       sector  title                                 evidence
+old-gas       abandoned       2021-11-04  gas     Road map on gas                       2021-11-04
+                                                                                        s-kremlin
+gas-market    stalled         2022-12-16  gas     Formation of a unified gas market     2022-12-16
+              overdue, stale                                                            s-tass
+power-market  in-progress     2023-11     power   Formation of a joint electricity      2023-11
+                                                  market                                s-belta
+gas-prices    disputed        2024        gas     Gas price formula                     2024
+                                                                                        s-tass
 """
     )
 

@@ -556,12 +556,13 @@ def _require(registry: Registry, table: str, wanted: str | Sequence[str] | None,
 
 def _emit(renderable: RenderableType) -> None:
     out, _ = _consoles()
+    # Never cropped: a line runs past the edge only to keep a URL whole (design §4).
     if out.is_terminal:
-        out.print(renderable)
+        out.print(renderable, crop=False)
         return
     # Piped output is for diffs and scripts: no padding spaces at the ends of lines.
     with out.capture() as captured:
-        out.print(renderable)
+        out.print(renderable, crop=False)
     sys.stdout.write("\n".join(line.rstrip() for line in captured.get().splitlines()) + "\n")
 
 

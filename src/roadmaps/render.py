@@ -56,28 +56,36 @@ def status_text(status: Status) -> Text:
     return Text(status.value, style=STATUS_STYLE[status])
 
 
-# Columns holding ids, dates and statuses stay whole: a truncated id cannot be copied into
-# `roadmaps show`. Prose columns wrap; reference columns fold rather than lose characters.
+# How columns adapt to the width (design §4; the README's "How tables adapt to the width").
+# Ids, dates, numbers and statuses never wrap and never shrink: a cut id cannot be copied into
+# `roadmaps show`. Prose and lists of ids wrap between words, never inside one. A URL runs on
+# whole past the edge rather than fold. A table too wide for the terminal drops whole columns
+# in DROP_ORDER (only those a row can do without: the first column, the record's key, never
+# goes); if it still does not fit, every row becomes a block of `header value` lines.
 # fmt: off
 WHOLE = frozenset({
     "program", "source", "plan", "sector", "subject", "record", "date", "dates", "since",
-    "deadline", "adopted", "published", "status", "lang", "total", "cited", "programs",
-    "evidence", "silent since", "days", "done", "in progress", "stalled", "disputed", "other", "bar", "gap", "change",
+    "deadline", "adopted", "published", "lang", "total", "cited", "programs", "silent since",
+    "days", "done", "in progress", "stalled", "disputed", "other", "bar", "gap",
 })
 # fmt: on
-FOLD = frozenset({"reference", "sources", "coverage"})
+SPILL = frozenset({"reference"})
+DROP_ORDER = ("bar", "evidence", "sector", "since", "lang", "publisher")
 
 
 def _table(fancy: bool, *headers: str, title: str | None = None) -> Grid:
     table = Grid.of(*headers, title=title, fancy=fancy)
-    for column in table.columns:
+    table.fit = True
+    for index, column in enumerate(table.columns):
         name = column.header
         if name in WHOLE:
             column.no_wrap = True
-        elif name in FOLD:
-            column.overflow = "fold"
         else:
-            column.min_width = 12
+            column.keep_words = True
+            column.spill = name in SPILL
+            column.min_width = 12 if name not in ("status", "change", "sources") else None
+        if index and name in DROP_ORDER:
+            column.drop = DROP_ORDER.index(name)
     return table
 
 
@@ -88,7 +96,11 @@ def _heading(text: str, fancy: bool) -> Text:
 def _fields(rows: Iterable[tuple[str, RenderableType | str | None]]) -> Grid:
     """An aligned `label  value` block for the head of `show`."""
     grid = Grid(
-        [Column(style="bold", no_wrap=True), Column(overflow="fold")], show_header=False, pad_left=0
+        [Column(style="bold", no_wrap=True), Column(keep_words=True, spill=True)],
+        show_header=False,
+        pad_left=0,
+        fit=True,
+        blocks=False,
     )
     for label, value in rows:
         if value is None or value == "":
@@ -197,8 +209,8 @@ def status_view(
                 *[str(n) if n else "-" for n in groups],
                 bar(row.counts, scale, blocks),
             )
+        sectors.caption, sectors.caption_of = bar_legend(blocks), len(sectors.columns) - 1
         parts.append(sectors)
-        parts.append(bar_legend(blocks))
         parts.append(Text(""))
 
     table = _table(fancy, "plan", "adopted", "coverage", "title", title="Plans")
