@@ -66,7 +66,7 @@ def status_text(status: Status) -> Text:
 WHOLE = frozenset({
     "program", "source", "plan", "sector", "subject", "record", "date", "dates", "since",
     "deadline", "adopted", "published", "lang", "total", "cited", "programs", "silent since",
-    "days", "done", "in progress", "stalled", "disputed", "other", "bar", "gap",
+    "days", "done", "in progress", "stalled", "disputed", "other", "bar", "gap", "change",
 })
 # fmt: on
 SPILL = frozenset({"reference"})
@@ -83,7 +83,7 @@ def _table(fancy: bool, *headers: str, title: str | None = None) -> Grid:
         else:
             column.keep_words = True
             column.spill = name in SPILL
-            column.min_width = 12 if name not in ("status", "change", "sources") else None
+            column.min_width = 12 if name not in ("status", "sources") else None
         if index and name in DROP_ORDER:
             column.drop = DROP_ORDER.index(name)
     return table
