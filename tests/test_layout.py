@@ -80,3 +80,12 @@ def test_ids_are_never_dropped(width: int, terminal: bool):
     shown = _run(COMMANDS["show-plan"], width, terminal).split()
     plan = {k for k, v in _registry()["programs"].items() if v["plan"] == "union-programs-2021"}
     assert plan <= set(shown)
+
+
+def test_on_a_terminal_source_ids_link_to_their_url():
+    env = {"COLUMNS": "100", "ROADMAPS_DATA": str(SHIPPED), "TTY_COMPATIBLE": "1"}
+    out = CliRunner().invoke(app, ["show", "gas-market"], env=env, color=True).stdout
+    url = "http://en.special.kremlin.ru/events/president/news/67066"
+    assert f";{url}\x1b\\kremlin-2021-11-04" in out  # OSC 8: the id links to the URL
+    piped = CliRunner().invoke(app, ["show", "gas-market"], env={"COLUMNS": "100"}).stdout
+    assert "\x1b" not in piped

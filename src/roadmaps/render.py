@@ -14,6 +14,7 @@ from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
+from rich.style import Style
 from rich.text import Text
 
 from . import query as Q
@@ -360,7 +361,7 @@ def sources_table(
     for sid in ids:
         s = registry.sources[sid]
         table.add_row(
-            _t(sid),
+            source_id(s, fancy),
             _t(s.publisher),
             _t(s.published or "-"),
             _t(s.language),
@@ -458,8 +459,18 @@ def source_list(registry: Registry, ids: Iterable[str], fancy: bool) -> Renderab
     table = _table(fancy, "source", "reference", title="Sources")
     for sid in ids:
         s = registry.sources.get(sid)
-        table.add_row(_t(sid), source_reference(s) if s else _t("(not in the registry)"))
+        table.add_row(
+            source_id(s, fancy) if s else _t(sid),
+            source_reference(s) if s else _t("(not in the registry)"),
+        )
     return table
+
+
+def source_id(s: Source, fancy: bool, style: str = "") -> Text:
+    """A source's id; on a terminal, a hyperlink to its URL (the id stays whole either way)."""
+    if not fancy or not s.url:
+        return _t(s.id)
+    return Text(s.id, style=Style.parse(style) + Style(link=s.url) if style else Style(link=s.url))
 
 
 def source_reference(s: Source) -> Text:
@@ -580,7 +591,7 @@ def show_source(source: Source, cited: Sequence[Q.Citation], fancy: bool) -> Ren
     for c in cited:
         table.add_row(_t(c.record), _t(c.what))
     return Group(
-        Text(source.id, style="bold cyan" if fancy else ""),
+        source_id(source, fancy, "bold cyan"),
         Text(""),
         head,
         Text(""),
