@@ -259,3 +259,9 @@ def test_diff_counts_changes_on_its_first_day(invoke: Invoke, mini: Path):
         invoke("--data", str(mini), "diff", "2023-01-19", "2023-01-19", "--json").stdout
     )
     assert [c["program"] for c in doc["changes"]] == ["tax-code"]
+
+
+def test_the_stale_list_in_json_is_ordered_as_on_the_page(invoke: Invoke):
+    doc = json.loads(invoke("status", "--as-of", "2026-11-01", "--json").stdout)
+    dates = [v["newest_evidence"] for v in doc["stale"]]
+    assert len(dates) > 3 and dates == sorted(dates)

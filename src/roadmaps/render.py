@@ -769,7 +769,11 @@ def status_json(
         "stalled": [view_json(v) for v in views if v.status is Status.STALLED],
         "disputed": [view_json(v) for v in views if v.status is Status.DISPUTED],
         "overdue": [view_json(v) for v in views if Flag.OVERDUE in v.flags],
-        "stale": [view_json(v) for v in views if Flag.STALE in v.flags],
+        "stale": [  # as on the page: the longest silent first
+            view_json(v)
+            for v in sorted(views, key=lambda v: v.evidence.key)
+            if Flag.STALE in v.flags
+        ],
         "conflicting": [conflict_json(c) for c in found],
     }
 
