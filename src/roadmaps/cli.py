@@ -492,7 +492,8 @@ AsOf = Annotated[
     typer.Option(
         "--as-of",
         metavar="DATE",
-        help="Answer as of this date (YYYY-MM-DD, YYYY-MM or YYYY). Default: today.",
+        help="Answer as things were known on this date: YYYY-MM-DD, or YYYY-MM or YYYY for "
+        "the last day of that month or year. Default: today.",
         show_default=False,
     ),
 ]

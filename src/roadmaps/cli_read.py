@@ -208,10 +208,16 @@ def list_programs(
 def timeline(
     ctx: typer.Context,
     since: Annotated[
-        str | None, typer.Option("--since", metavar="DATE", help="From this date on.")
+        str | None,
+        typer.Option(
+            "--since", metavar="DATE", help="From this date on (a month or year: its first day)."
+        ),
     ] = None,
     until: Annotated[
-        str | None, typer.Option("--until", metavar="DATE", help="Up to this date.")
+        str | None,
+        typer.Option(
+            "--until", metavar="DATE", help="Up to this date (a month or year: its last day)."
+        ),
     ] = None,
     sector: SectorFilter = None,
     plan: PlanFilter = None,
