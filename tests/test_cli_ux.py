@@ -122,3 +122,14 @@ def test_one_progress_claim_is_singular(invoke: Invoke, mini: Path):
         "From 2023-11-01 to 2023-11-30: 1 status change, 1 progress claim"
     )
     assert json.loads(invoke("--data", str(mini), "diff", "2023-11", "--json").stdout)["claims"]
+
+
+def test_an_edit_writes_to_the_registry_named_after_the_command(invoke: Invoke, tmp_path: Path):
+    from roadmaps.write import canonical
+
+    path = tmp_path / "r.toml"
+    path.write_text(canonical(MINI.read_text(encoding="utf-8"), "r.toml"), encoding="utf-8")
+    args = ("record", "tax-code", "done", "--date", "2024-02-01", "--source", "s-tass")
+    result = invoke(*args, "--data", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert 'date = 2024-02-01\nstatus = "done"' in path.read_text(encoding="utf-8")

@@ -465,7 +465,7 @@ def _completion_registry(ctx: Any) -> Registry | None:
             chosen = params.get(_DATA_AFTER) or params.get("data")
             ctx = getattr(ctx, "parent", None)
         return open_registry(find_registry(chosen))
-    except BaseException:  # completion must never fail, whatever the registry
+    except Exception:  # completion must never fail, whatever the registry
         return None
 
 
