@@ -48,6 +48,7 @@ class Column:
         "no_wrap",
         "overflow",
         "spill",
+        "squeeze_first",
         "style",
     )
 
@@ -62,6 +63,7 @@ class Column:
         keep_words: bool = False,
         spill: bool = False,
         drop: int | None = None,
+        squeeze_first: bool = False,
     ) -> None:
         self.header = header
         self.justify = justify
@@ -72,6 +74,9 @@ class Column:
         self.keep_words = keep_words
         self.spill = spill
         self.drop = drop
+        # A list of ids narrows to its longest id before prose gives way: one more line of
+        # ids costs a reader less than a title squeezed to a word a line.
+        self.squeeze_first = squeeze_first
 
 
 class Grid:
@@ -290,6 +295,12 @@ class Grid:
         widths = [max(measured[i][1], floors[i], self.columns[i].min_width or 0) for i in visible]
         low = [floors[i] for i in visible]
         excess = sum(widths) - spare
+        first = [k for k, i in enumerate(visible) if self.columns[i].squeeze_first]
+        for k in first:
+            taken = min(excess, widths[k] - low[k])
+            if taken > 0:
+                widths[k] -= taken
+                excess -= taken
         while excess > 0:  # the widest column that can give way gives a cell, in turn
             slack = [k for k in range(len(widths)) if widths[k] > low[k]]
             if not slack:

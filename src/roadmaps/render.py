@@ -85,6 +85,7 @@ def _table(fancy: bool, *headers: str, title: str | None = None) -> Grid:
             column.keep_words = True
             column.spill = name in SPILL
             column.min_width = 12 if name not in ("status", "sources") else None
+        column.squeeze_first = name in ("sources", "evidence")
         if index and name in DROP_ORDER:
             column.drop = DROP_ORDER.index(name)
     return table
