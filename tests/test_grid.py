@@ -234,3 +234,16 @@ def test_a_fitted_grid_never_cuts_a_word(
     assert {w for w in out.split() if w.strip("─")} <= words
     for line in out.splitlines():  # only a word too long for any column runs past the edge
         assert len(line) <= width or max(len(w) for w in line.split()) >= 18, line
+
+
+def test_a_list_of_ids_narrows_before_prose():
+    grid = fitted(
+        Column("what happened", keep_words=True, min_width=12),
+        Column("sources", keep_words=True, squeeze_first=True),
+        rows=[(TITLE, "kremlin-2021-11-04, primepress-2021-11-04")],
+    )
+    assert plain(grid, 70) == (
+        "what happened                                    sources\n"
+        "The 31st road map on the supranational bodies    kremlin-2021-11-04,\n"
+        "of the Union State                               primepress-2021-11-04\n"
+    )
