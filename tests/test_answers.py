@@ -265,3 +265,12 @@ def test_the_stale_list_in_json_is_ordered_as_on_the_page(invoke: Invoke):
     doc = json.loads(invoke("status", "--as-of", "2026-11-01", "--json").stdout)
     dates = [v["newest_evidence"] for v in doc["stale"]]
     assert len(dates) > 3 and dates == sorted(dates)
+
+
+def test_check_warns_stale_only_for_open_programs(invoke: Invoke, mini: Path):
+    stale = [
+        line
+        for line in invoke("--data", str(mini), "check").stdout.splitlines()
+        if " W501 " in line
+    ]
+    assert [line.split(" W501 ")[1].split(":")[0] for line in stale] == ["programs.gas-market"]
