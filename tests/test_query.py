@@ -176,3 +176,15 @@ def test_nearest_ids_offer_close_spellings_and_containing_words(registry):
     assert Q.nearest("tax", ids) == ["tax-code"]
     assert Q.nearest("gas", ids) == ["gas", "old-gas", "gas-market"]
     assert Q.nearest("zzz", ids) == []
+
+
+def test_a_filter_is_one_value_or_several(registry):
+    views = Q.snapshot(registry, dt.date(2024, 6, 30))
+
+    def ids(**kw: Any) -> list[str]:
+        return [v.program.id for v in Q.select(registry, views, **kw)]
+
+    # a single string is one value, never its letters
+    assert ids(plan="old-plan") == ids(plan=["old-plan"]) == ["old-gas"]
+    assert ids(status=Status.DONE) == ["tax-code"]
+    assert [e.subject for e in Q.timeline(registry, sector="power")] == ["power-market"] * 2

@@ -261,22 +261,34 @@ def select(
     registry: Registry,
     views: Iterable[ProgramView],
     *,
-    status: Collection[Status] = (),
-    sector: Collection[str] = (),
-    plan: Collection[str] = (),
-    flag: Collection[Flag] = (),
+    status: Status | Collection[Status] | None = None,
+    sector: str | Collection[str] | None = None,
+    plan: str | Collection[str] | None = None,
+    flag: Flag | Collection[Flag] | None = None,
 ) -> list[ProgramView]:
     """Views that pass every filter given; the values of one filter are alternatives (design
-    §4: `--status stalled --status disputed` selects either). An empty filter keeps all."""
-    sectors = subtrees(registry, sector)
+    §4: `--status stalled --status disputed` selects either). A filter is one value or
+    several; an empty one (None, ()) keeps all."""
+    statuses, plans, flags = _many(status), _many(plan), _many(flag)
+    sectors = subtrees(registry, _many(sector))
     return [
         v
         for v in views
-        if (not status or v.status in status)
+        if (not statuses or v.status in statuses)
         and (sectors is None or v.program.sector in sectors)
-        and (not plan or v.program.plan in plan)
-        and (not flag or any(f in v.flags for f in flag))
+        and (not plans or v.program.plan in plans)
+        and (not flags or not flags.isdisjoint(v.flags))
     ]
+
+
+def _many(value: str | Collection[str] | None) -> frozenset[str]:
+    """One filter value or several as a set: a string (statuses and flags are strings too) is
+    one value, never its characters."""
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        return frozenset({value})
+    return frozenset(value)
 
 
 def subtrees(registry: Registry, sectors: Collection[str]) -> set[str] | None:
@@ -328,10 +340,11 @@ def timeline(
     *,
     since: dt.date | None = None,
     until: dt.date | None = None,
-    sector: Collection[str] = (),
-    plan: Collection[str] = (),
+    sector: str | Collection[str] | None = None,
+    plan: str | Collection[str] | None = None,
 ) -> list[Event]:
-    sectors = subtrees(registry, sector)
+    sectors = subtrees(registry, _many(sector))
+    plans = _many(plan)
 
     def keep(event: Event) -> bool:
         if since is not None and event.date.start < since:
@@ -341,9 +354,9 @@ def timeline(
         program = registry.programs.get(event.subject)
         if sectors is not None and (program is None or program.sector not in sectors):
             return False
-        if plan:
+        if plans:
             owner = program.plan if program is not None else event.subject
-            return owner in plan
+            return owner in plans
         return True
 
     return [e for e in events(registry) if keep(e)]

@@ -156,13 +156,14 @@ def status_view(
     registry: Registry,
     views: Sequence[Q.ProgramView],
     day: dt.date,
-    plans: Sequence[str],
+    plans: str | Sequence[str] | None,
     fancy: bool,
     color: bool = True,
 ) -> RenderableType:
     """The headline; with `plans`, every number is about those plans alone. Bars are
     coloured blocks only where colour shows (`color`): under NO_COLOR each group keeps its
     character, or the legend would mean nothing."""
+    plans = _plans(plans)
     blocks = fancy and color
     parts: list[RenderableType] = []
     scope = f" · plan {', '.join(plans)}" if plans else ""
@@ -255,6 +256,13 @@ def status_view(
     ]
     parts.append(conflicts_table(found, fancy))
     return Group(*parts)
+
+
+def _plans(plans: str | Sequence[str] | None) -> list[str]:
+    """One plan or several (a string is one id, never its letters)."""
+    if plans is None:
+        return []
+    return [plans] if isinstance(plans, str) else list(plans)
 
 
 def _owner(registry: Registry, claim: ProgressClaim) -> str:
@@ -732,8 +740,12 @@ def event_json(e: Q.Event) -> dict[str, Any]:
 
 
 def status_json(
-    registry: Registry, views: Sequence[Q.ProgramView], day: dt.date, plans: Sequence[str]
+    registry: Registry,
+    views: Sequence[Q.ProgramView],
+    day: dt.date,
+    plans: str | Sequence[str] | None,
 ) -> dict[str, Any]:
+    plans = _plans(plans)
     counts = Q.count_by_status(views)
     claims = [c for c in Q.claims_until(registry, day) if not plans or _owner(registry, c) in plans]
     found = [
