@@ -136,7 +136,7 @@ def show(
                 }
             )
         else:
-            _emit(R.show_plan(registry, plan, views, day, fancy))
+            _emit(R.show_plan(registry, plan, views, fancy, day))
     else:
         source = registry.sources[record_id]
         if not Q.known(registry, record_id, day):

@@ -543,8 +543,13 @@ def show_sector(
 
 
 def show_plan(
-    registry: Registry, plan: Plan, views: Sequence[Q.ProgramView], day: dt.date, fancy: bool
+    registry: Registry,
+    plan: Plan,
+    views: Sequence[Q.ProgramView],
+    fancy: bool,
+    day: dt.date | None = None,
 ) -> RenderableType:
+    """A plan as known on `day` (every claim and source when None)."""
     chosen = [v for v in views if v.program.plan == plan.id]
     counts = Q.count_by_status(chosen)
     identified = Q.identified(registry)[plan.id]
@@ -574,7 +579,7 @@ def show_plan(
     ]
     if chosen:
         parts += [programs_table(chosen, fancy, title="Programs"), Text("")]
-    claims = [c for c in plan.progress if c.date.start <= day]
+    claims = [c for c in plan.progress if day is None or c.date.start <= day]
     if claims:
         parts += [claims_table(claims, fancy), Text("")]
     cited = dict.fromkeys(plan.sources)
