@@ -247,3 +247,14 @@ def test_a_list_of_ids_narrows_before_prose():
         "The 31st road map on the supranational bodies    kremlin-2021-11-04,\n"
         "of the Union State                               primepress-2021-11-04\n"
     )
+
+
+def test_on_a_terminal_the_separators_go_before_any_column():
+    grid = Grid(
+        [Column("sector", no_wrap=True), *(Column(h, no_wrap=True, drop=0) for h in "abcde")],
+        fancy=True,
+        fit=True,
+    )
+    grid.add_row("energy", "1", "2", "3", "4", "5")
+    assert plain(grid, 21).splitlines()[2] == "energy  1  2  3  4  5"  # 5 separators too many
+    assert plain(grid, 30).splitlines()[2] == "energy   1   2   3   4   5"  # room for them

@@ -93,6 +93,7 @@ class Grid:
         "gap",
         "pad_left",
         "rows",
+        "separators",
         "show_header",
         "title",
     )
@@ -119,6 +120,9 @@ class Grid:
         # Rich's own layout, which may cut.
         self.fit = fit
         self.blocks = blocks
+        # On a terminal a blank vertical line parts the columns; a fitted table gives it up
+        # before it gives up a column.
+        self.separators = True
         # A line under the table that explains one column (the bars' legend): shown only
         # while that column is.
         self.caption: RenderableType | None = None
@@ -207,7 +211,7 @@ class Grid:
     @property
     def _extra(self) -> int:
         """Characters outside the cells: the box's vertical lines between columns."""
-        return len(self.columns) - 1 if self.fancy and self.columns else 0
+        return len(self.columns) - 1 if self.fancy and self.separators and self.columns else 0
 
     # -- rendering -----------------------------------------------------------------------------
 
@@ -249,13 +253,18 @@ class Grid:
             yield from self._blocks(console, options)
         else:
             yield from self._shown(console, options, *plan)
-        if self.caption is not None and (plan is None or self.caption_of in plan[0]):
+        if self.caption is not None and (plan is None or self.caption_of in plan[1]):
             yield from console.render(self.caption, options)
 
     def _shown(
-        self, console: Console, options: ConsoleOptions, visible: list[int], widths: list[int]
+        self,
+        console: Console,
+        options: ConsoleOptions,
+        separators: bool,
+        visible: list[int],
+        widths: list[int],
     ) -> Iterator[Segment]:
-        if len(visible) == len(self.columns):
+        if len(visible) == len(self.columns) and separators == self.separators:
             yield from self._render(console, options, widths)
             return
         shown = Grid(
@@ -266,26 +275,32 @@ class Grid:
             gap=self.gap,
             pad_left=self.pad_left,
         )
+        shown.separators = separators
         shown.rows = [[row[i] if i < len(row) else Text("") for i in visible] for row in self.rows]
         yield from shown._render(console, options, widths)
 
     def _fit(
         self, console: Console, options: ConsoleOptions, max_width: int
-    ) -> tuple[list[int], list[int]] | None:
-        """The columns to show and their widths (padding included), or None for blocks.
+    ) -> tuple[bool, list[int], list[int]] | None:
+        """Whether the terminal's separators stay, the columns to show and their widths
+        (padding included); or None for blocks.
 
         Each column's floor is the narrowest it may be without cutting a word: its widest
         line when it does not wrap, its longest word when it keeps words. While the floors
-        and the gaps exceed the width, the column with the lowest `drop` rank goes; when
-        none is left to drop, None. Otherwise the widest wrapping columns give way in turn,
-        never below their floors."""
+        and the gaps exceed the width, the separators go first, then the column with the
+        lowest `drop` rank; when none is left to drop, None. Otherwise the widest wrapping
+        columns give way in turn, never below their floors."""
         measured = [self._content(console, options, i) for i in range(len(self.columns))]
         floors = [self._floor(i, *measured[i]) for i in range(len(self.columns))]
         visible = list(range(len(self.columns)))
+        separators = self.fancy and self.separators
         while True:
-            spare = max_width - self._between(len(visible))
+            spare = max_width - self._between(len(visible), separators)
             if sum(floors[i] for i in visible) <= spare:
                 break
+            if separators:
+                separators = False
+                continue
             droppable = [i for i in visible[1:] if self.columns[i].drop is not None]
             if not droppable:
                 if self.blocks:
@@ -313,11 +328,11 @@ class Grid:
             w + (self.pad_left if j > 0 else 0) + (self.gap - self.pad_left if j < last else 0)
             for j, w in enumerate(widths)
         ]
-        return visible, padded
+        return separators or not self.fancy, visible, padded
 
-    def _between(self, n: int) -> int:
+    def _between(self, n: int, separators: bool) -> int:
         """Cells between `n` columns: the gaps, and on a terminal the blank vertical lines."""
-        return (n - 1) * (self.gap + (1 if self.fancy else 0)) if n else 0
+        return (n - 1) * (self.gap + (1 if separators else 0)) if n else 0
 
     def _content(self, console: Console, options: ConsoleOptions, index: int) -> tuple[int, int]:
         """(longest word, longest line) over the column's cells and header, unpadded."""
@@ -410,7 +425,7 @@ class Grid:
                 lines = [list(Segment.apply_style(line, style)) for line in lines]
             rendered.append(lines)
         height = max(len(lines) for lines in rendered)
-        vertical = [Segment(" ")] if self.fancy else []
+        vertical = [Segment(" ")] if self.fancy and self.separators else []
         for k in range(height):
             line: list[Segment] = []
             for index, lines in enumerate(rendered):
