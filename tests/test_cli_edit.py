@@ -172,7 +172,7 @@ def test_refused_records_leave_the_bytes_unchanged(
     [
         (
             ["gas-market", "finished", "--date", "2024-01-01", "--source", "s-tass"],
-            "'finished' is not one of",
+            "'finished' is not a status: use one of planned,",
         ),
         (
             ["gas-market", "done", "--date", "01.01.2024", "--source", "s-tass"],
@@ -199,10 +199,12 @@ def test_an_edit_is_refused_when_the_result_would_have_errors(invoke: Invoke, ca
     before = canon.read_bytes()
     result = invoke("--data", str(canon), *RECORD_TAX_CODE_DONE)
     assert (result.exit_code, result.stdout) == (1, "")
-    assert (
-        'E302 programs.gas-prices: status "done" differs from its latest history entry "disputed"'
-        in result.stderr
-    )
+    # The problem is named by file and record, never by a line of the text not written.
+    assert result.stderr.splitlines() == [
+        f'{canon}: E302 programs.gas-prices: status "done" differs from its latest history '
+        'entry "disputed" (2024)',
+        "roadmaps: refused: the edit would leave 1 error; nothing was written",
+    ]
     assert canon.read_bytes() == before
 
 

@@ -107,7 +107,7 @@ def test_a_value_typer_must_judge_still_gets_typers_message():
     )
     assert (done.returncode, done.stdout) == (2, "")
     assert "Invalid value for '--status'" in done.stderr
-    assert "'nope' is not one of 'planned', 'agreed'," in done.stderr
+    assert "'nope' is not a status: use one of planned, agreed," in done.stderr
 
 
 def test_the_shortcut_answers_the_values_commands_meet_most():

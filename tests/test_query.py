@@ -119,10 +119,14 @@ def test_select_filters_by_status_sector_subtree_plan_and_flag(registry):
     def ids(**kw: Any) -> list[str]:
         return [v.program.id for v in Q.select(registry, views, **kw)]
 
-    assert ids(sector="energy") == ["old-gas", "gas-market", "power-market", "gas-prices"]
-    assert ids(sector="gas", status=Status.STALLED) == ["gas-market"]
-    assert ids(plan="old-plan") == ["old-gas"]
-    assert ids(flag=Flag.OVERDUE) == ["gas-market"]
+    assert ids(sector=["energy"]) == ["old-gas", "gas-market", "power-market", "gas-prices"]
+    assert ids(sector=["gas"], status=[Status.STALLED]) == ["gas-market"]
+    assert ids(plan=["old-plan"]) == ["old-gas"]
+    assert ids(flag=[Flag.OVERDUE]) == ["gas-market"]
+    # one filter's values are alternatives; filters apply together
+    assert ids(status=[Status.STALLED, Status.DONE]) == ["gas-market", "tax-code"]
+    assert ids(status=[Status.STALLED, Status.DONE], sector=["power", "finance"]) == ["tax-code"]
+    assert ids(sector=["power", "finance"]) == ["power-market", "tax-code"]
 
 
 def test_timeline_orders_every_dated_event_and_filters(registry):
@@ -136,11 +140,11 @@ def test_timeline_orders_every_dated_event_and_filters(registry):
     ]
     change = events[3]
     assert (change.previous, change.status) == (Status.AGREED, Status.STALLED)
-    assert [e.subject for e in Q.timeline(registry, sector="power")] == [
+    assert [e.subject for e in Q.timeline(registry, sector=["power"])] == [
         "power-market",
         "power-market",
     ]
-    assert [e.kind for e in Q.timeline(registry, plan="old-plan")] == ["status", "status"]
+    assert [e.kind for e in Q.timeline(registry, plan=["old-plan"])] == ["status", "status"]
 
 
 @pytest.mark.parametrize(
@@ -172,3 +176,15 @@ def test_nearest_ids_offer_close_spellings_and_containing_words(registry):
     assert Q.nearest("tax", ids) == ["tax-code"]
     assert Q.nearest("gas", ids) == ["gas", "old-gas", "gas-market"]
     assert Q.nearest("zzz", ids) == []
+
+
+def test_a_filter_is_one_value_or_several(registry):
+    views = Q.snapshot(registry, dt.date(2024, 6, 30))
+
+    def ids(**kw: Any) -> list[str]:
+        return [v.program.id for v in Q.select(registry, views, **kw)]
+
+    # a single string is one value, never its letters
+    assert ids(plan="old-plan") == ids(plan=["old-plan"]) == ["old-gas"]
+    assert ids(status=Status.DONE) == ["tax-code"]
+    assert [e.subject for e in Q.timeline(registry, sector="power")] == ["power-market"] * 2

@@ -1,4 +1,5 @@
-"""The parse cache: a registry that passed the structural check, kept between reading commands.
+"""The parse cache: a registry that passed the check without errors, kept between reading
+commands.
 
 Parsing and building 10,000 programs takes about two seconds; reading one back from the
 cache takes a third of a second. An entry is used only when it was written by this version
@@ -59,7 +60,10 @@ def folder() -> Path | None:
 
 
 def open_registry(path: Path) -> Registry:
-    """The registry at `path`, refused with every structural error it has (RegistryError)."""
+    """The registry at `path`, refused with every error `check` finds in it (RegistryError).
+
+    A registry with errors gets no answer (design §4) and is never cached, so a cached entry
+    is always one that passed; warnings never block."""
     where = folder()
     try:
         status = os.stat(path)
@@ -104,7 +108,7 @@ def _header(fingerprint: bytes, digest: bytes) -> bytes:
 
 
 def _load(path: Path, data: bytes | None) -> Registry:
-    from .check import structural
+    from .check import check
     from .load import load_path, load_text
     from .paths import display_path
 
@@ -113,10 +117,15 @@ def _load(path: Path, data: bytes | None) -> Registry:
     except UnicodeDecodeError:
         text = None
     loaded = load_path(path) if text is None else load_text(text, display_path(path))
-    problems = [p for p in structural(loaded) if p.severity is Severity.ERROR]
+    problems = [p for p in check(loaded, wanted=_is_error) if p.severity is Severity.ERROR]
     if problems or loaded.registry is None:
         raise RegistryError(loaded.file, problems)
     return loaded.registry
+
+
+def _is_error(code: str) -> bool:
+    """Only errors block an answer: warnings are never located, so a miss does not pay for them."""
+    return code.startswith("E")
 
 
 def _read(entry: Path, fingerprint: bytes, path: Path) -> Registry | None:

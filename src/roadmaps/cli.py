@@ -9,7 +9,7 @@ import datetime as dt
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar, get_args, get_origin
@@ -21,8 +21,8 @@ from typer.core import TyperCommand, TyperGroup
 
 from . import query as Q
 from . import render as R
-from .errors import RegistryError, RoadmapsError, Severity, UnknownIdError
-from .model import PartialDate, Registry, parse_partial
+from .errors import RegistryError, RoadmapsError, Severity, UnknownIdError, UsageError
+from .model import Flag, PartialDate, Registry, Status, parse_partial
 
 # -- parsing without pydantic ------------------------------------------------------------
 #
@@ -83,23 +83,72 @@ def _trivial_item(value: Any, annotation: Any, param: Any, ctx: typer.Context) -
     return _NOT_TRIVIAL
 
 
+def _refuse_choice(value: Any, param: Any) -> None:
+    """A value outside a closed vocabulary, said as a user would say it: "'finished' is not a
+    status: use one of planned, agreed, ..." (Typer's own says "Value error, ...")."""
+    annotation = param.type_descriptor.annotation
+    if get_origin(annotation) is list:
+        (annotation,) = get_args(annotation)
+    if not (isinstance(annotation, type) and issubclass(annotation, StrEnum)):
+        return
+    values = value if isinstance(value, list | tuple) else [value]
+    choices = [member.value for member in annotation]
+    for item in values:
+        if isinstance(item, str) and item not in choices:
+            opts = [o for o in getattr(param, "opts", ()) if o.startswith("--")]
+            noun = (opts[-1] if opts else param.name or "value").lstrip("-").replace("_", " ")
+            raise typer.BadParameter(f"{item!r} is not a {noun}: use one of {', '.join(choices)}.")
+
+
 class _TrivialCoercion:
     """Stands in for Typer's lazily built coercion of one parameter."""
 
     def coerce(self, value: Any, param: Any, ctx: typer.Context) -> Any:
         result = _trivial_value(value, param, ctx)
         if result is _NOT_TRIVIAL:
+            _refuse_choice(value, param)
             param._runtime_param = None  # Typer builds its own from here on
             return param.get_runtime_param().coerce(value, param=param, ctx=ctx)
         return result
 
 
 def _light(params: list[Any]) -> list[Any]:
-    """Give each parameter whose coercion Typer has not built yet the shortcut."""
+    """Give each parameter whose coercion Typer has not built yet the shortcut, and help that
+    names values as a user would."""
     for param in params:
         if getattr(param, "_runtime_param", _NOT_TRIVIAL) is None:
             param._runtime_param = _TrivialCoercion()
+        if not getattr(param, "_roadmaps_plain", False):
+            _plain_help(param)
     return params
+
+
+def _plain_help(param: Any) -> None:
+    """Help without Typer's type names (`<str>`, `<list[Path]>`) or usage braces (`{ID}`):
+    a value is shown by its metavar, a choice by its values (`text|json|github`)."""
+    param._roadmaps_plain = True
+    if getattr(param, "is_flag", False) or getattr(param, "count", False):
+        return
+    if param.metavar is None:
+        descriptor = getattr(param, "type_descriptor", None)
+        choices = getattr(descriptor, "choices", None) if descriptor is not None else None
+        if getattr(descriptor, "is_choice", False) and choices:
+            param.metavar = "|".join(str(getattr(c, "value", c)) for c in choices)
+        else:
+            param.metavar = (param.name or "value").upper().replace("_", "-")
+    if getattr(param, "param_type_name", "") == "argument":
+        param.display_type_rich = lambda ctx: None  # the metavar says it all
+        if hasattr(param, "_usage_display_name"):
+            param._usage_display_name = functools.partial(_usage_name, param)
+
+
+def _usage_name(param: Any) -> str:
+    name = str(param.metavar)
+    if not param.required and not name.startswith("["):
+        name = f"[{name}]"
+    if param.nargs != 1 and not name.endswith("..."):
+        name += "..."
+    return name
 
 
 class _Command(TyperCommand):
@@ -162,7 +211,18 @@ _TYPER: dict[str, Any] = {"rich_markup_mode": None, "pretty_exceptions_enable": 
 
 
 def _register(on: typer.Typer, name: str, help_text: str, fn: Callable[..., Any]) -> None:
-    on.command(name, help=help_text, short_help=SHORT_HELP.get(name), cls=_Command)(fn)
+    on.command(name, help=_keep_example(help_text), short_help=SHORT_HELP.get(name), cls=_Command)(
+        fn
+    )
+
+
+def _keep_example(help_text: str) -> str:
+    """The closing `Example: roadmaps ...` paragraph is a command to copy: Click's `\b` marker
+    keeps it on one line instead of rewrapping it like prose."""
+    head, _, last = help_text.rpartition("\n\n")
+    if head and last.startswith("Example: "):
+        return f"{head}\n\n\b\n{last}"
+    return help_text
 
 
 def _solo(name: str, help_text: str, fn: Callable[..., Any]) -> Any:
@@ -223,17 +283,26 @@ SHORT_HELP = {
 
 def command(name: str, help_text: str, group: typer.Typer | None = None) -> Callable[[F], F]:
     """Register a command (on `group`, default the main app) whose RoadmapsErrors become a
-    message and an exit code."""
+    message and an exit code, and which takes `--data PATH` after its name as well as before
+    it (users type options after the command)."""
 
     def register(fn: F) -> F:
+        ctx_name = _context_parameter(fn)
+
         @functools.wraps(fn)
         def run(*args: Any, **kwargs: Any) -> Any:
+            data = kwargs.pop(_DATA_AFTER, None)
+            ctx = kwargs.get(ctx_name) if ctx_name else kwargs.pop(_CTX, None)
+            if data is not None and ctx is not None:
+                ctx.obj = data  # after the command wins over before it, as it is read later
             try:
                 return fn(*args, **kwargs)
             except RegistryError as exc:
                 _report_registry(exc)
             except RoadmapsError as exc:
                 _fail(str(exc), exc.exit_code)
+
+        _take_data(fn, run, ctx_name)
 
         if group is None:
             _BUILDERS[name] = functools.partial(_solo, name, help_text, run)
@@ -244,15 +313,65 @@ def command(name: str, help_text: str, group: typer.Typer | None = None) -> Call
     return register
 
 
+_DATA_AFTER = "roadmaps_data_after"  # the parameter every command gets for `--data`
+_CTX = "roadmaps_context"  # and a context, for the commands that do not ask for one
+
+DataAfter = Annotated[
+    Path | None,
+    typer.Option(
+        "--data",
+        metavar="PATH",
+        help="Registry file, as the option before the command.",
+        show_default=False,
+    ),
+]
+
+
+def _context_parameter(fn: Callable[..., Any]) -> str | None:
+    from typing import get_type_hints
+
+    hints = get_type_hints(fn, include_extras=True)
+    return next((n for n, hint in hints.items() if hint is typer.Context), None)
+
+
+def _take_data(fn: Callable[..., Any], run: Callable[..., Any], ctx_name: str | None) -> None:
+    """Give `run` the signature of `fn` plus `--data` (and a context when `fn` has none):
+    Typer reads the signature, so every command registered here gets the option."""
+    import inspect
+    from typing import get_type_hints
+
+    hints = get_type_hints(fn, include_extras=True)
+    signature = inspect.signature(fn)
+    params = [
+        p.replace(annotation=hints.get(n, p.annotation)) for n, p in signature.parameters.items()
+    ]
+    kinds = inspect.Parameter
+    if ctx_name is None:
+        params.insert(0, kinds(_CTX, kinds.POSITIONAL_OR_KEYWORD, annotation=typer.Context))
+    params.append(kinds(_DATA_AFTER, kinds.KEYWORD_ONLY, default=None, annotation=DataAfter))
+    run.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+    run.__annotations__ = {p.name: p.annotation for p in params}
+
+
 def _report_registry(exc: RegistryError) -> NoReturn:
+    """The problems as `check` prints them, then one line on what to do. A refused edit's
+    problems are named by file and record only: their lines are in text never written."""
     _, err = _consoles()
     for problem in exc.problems:
-        err.print(R.problem_line(problem))
+        if exc.located:
+            err.print(R.problem_line(problem))
+        else:
+            about = f"{problem.record}: " if problem.record else ""
+            err.print(f"{problem.file}: {problem.code} {about}{problem.message}", highlight=False)
     errors = sum(1 for p in exc.problems if p.severity is Severity.ERROR)
-    noun = "error" if errors == 1 else "errors"
-    err.print(
-        f"roadmaps: {exc.path} has {errors} {noun}; fix them, or run `roadmaps check` for the full report"
-    )
+    noun, them = ("error", "it") if errors == 1 else ("errors", "them")
+    if exc.located:
+        err.print(
+            f"roadmaps: {exc.path} has {errors} {noun}; fix {them}, or run `roadmaps check` "
+            "for the full report"
+        )
+    else:
+        err.print(f"roadmaps: refused: the edit would leave {errors} {noun}; nothing was written")
     raise typer.Exit(1)
 
 
@@ -274,6 +393,7 @@ def main_options(
         Path | None,
         typer.Option(
             "--data",
+            metavar="PATH",
             envvar="ROADMAPS_DATA",
             help="Registry file. Default: the nearest "
             "data/roadmaps.toml from here upwards, else the registry shipped with roadmaps.",
@@ -314,20 +434,105 @@ def _day(value: str | None, *, end: bool = True) -> dt.date | None:
     return partial.end if end else partial.start
 
 
+def _period(
+    since: str | None, until: str | None, names: tuple[str, str] = ("--since", "--until")
+) -> tuple[dt.date | None, dt.date | None]:
+    """A period from `since` (a month or year opens at its first day) to `until` (closes at
+    its last); one that ends before it starts is a usage error (design §4)."""
+    start, end = _day(since, end=False), _day(until)
+    if start is not None and end is not None and end < start:
+        raise UsageError(
+            f"{names[1]} {until} ends on {end.isoformat()}, before {names[0]} {since} starts "
+            f"on {start.isoformat()}"
+        )
+    return start, end
+
+
+# -- completion ---------------------------------------------------------------------------
+#
+# Completion runs on every <TAB>: it must be quick and must never fail. It reads the registry
+# the command would read (through the parse cache) and offers the ids of the tables asked for;
+# any trouble at all (no registry, errors, a bad --data) offers nothing.
+
+
+def _completion_registry(ctx: Any) -> Registry | None:
+    try:
+        from .cache import open_registry
+        from .paths import find_registry
+
+        chosen = None
+        while ctx is not None and chosen is None:
+            params = getattr(ctx, "params", None) or {}
+            chosen = params.get(_DATA_AFTER) or params.get("data")
+            ctx = getattr(ctx, "parent", None)
+        return open_registry(find_registry(chosen))
+    except Exception:  # completion must never fail, whatever the registry
+        return None
+
+
+def complete_ids(*tables: str) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
+    """A completion function offering the ids of `tables` that start with what was typed,
+    each with its title as help."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        registry = _completion_registry(ctx)
+        if registry is None:
+            return []
+        found = []
+        for table in tables:
+            for record_id, record in getattr(registry, table).items():
+                if record_id.startswith(incomplete):
+                    found.append((record_id, str(getattr(record, "title", ""))))
+        return found
+
+    return complete
+
+
 AsOf = Annotated[
     str | None,
     typer.Option(
         "--as-of",
         metavar="DATE",
-        help="Answer as of this date (YYYY-MM-DD, YYYY-MM or YYYY). Default: today.",
+        help="Answer as things were known on this date: YYYY-MM-DD, or YYYY-MM or YYYY for "
+        "the last day of that month or year. Default: today.",
         show_default=False,
     ),
 ]
 Json = Annotated[
     bool, typer.Option("--json", help="One JSON document on stdout instead of tables.")
 ]
+# Filters may be repeated: the values of one filter are alternatives, filters combine (§4).
 SectorFilter = Annotated[
-    str | None, typer.Option("--sector", help="Only this sector and its sub-sectors.")
+    list[str] | None,
+    typer.Option(
+        "--sector",
+        metavar="SECTOR",
+        help="Only this sector and its sub-sectors; repeat for either.",
+        autocompletion=complete_ids("sectors"),
+        show_default=False,
+    ),
+]
+PlanFilter = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--plan",
+        metavar="PLAN",
+        help="Only this plan's programs; repeat for either.",
+        autocompletion=complete_ids("plans"),
+        show_default=False,
+    ),
+]
+StatusFilter = Annotated[
+    list[Status] | None,
+    typer.Option(
+        "--status", help="Only programs with this status; repeat for either.", show_default=False
+    ),
+]
+FlagFilter = Annotated[
+    list[Flag] | None,
+    typer.Option(
+        "--flag", help="Only programs with this flag; repeat for either.", show_default=False
+    ),
 ]
 
 
@@ -343,20 +548,23 @@ def _as_of(value: str | None) -> dt.date:
     return _day(value) or dt.date.today()
 
 
-def _require(registry: Registry, table: str, wanted: str | None, what: str) -> None:
+def _require(registry: Registry, table: str, wanted: str | Sequence[str] | None, what: str) -> None:
+    """Every id given must be in `table`; the first that is not is a usage error."""
     records = getattr(registry, table)
-    if wanted is not None and wanted not in records:
-        raise UnknownIdError(wanted, Q.nearest(wanted, records), what)
+    for one in [wanted] if isinstance(wanted, str) else wanted or ():
+        if one not in records:
+            raise UnknownIdError(one, Q.nearest(one, records), what)
 
 
 def _emit(renderable: RenderableType) -> None:
     out, _ = _consoles()
+    # Never cropped: a line runs past the edge only to keep a URL whole (design §4).
     if out.is_terminal:
-        out.print(renderable)
+        out.print(renderable, crop=False)
         return
     # Piped output is for diffs and scripts: no padding spaces at the ends of lines.
     with out.capture() as captured:
-        out.print(renderable)
+        out.print(renderable, crop=False)
     sys.stdout.write("\n".join(line.rstrip() for line in captured.get().splitlines()) + "\n")
 
 
@@ -364,6 +572,12 @@ def _emit_json(doc: dict[str, Any]) -> None:
     import json
 
     sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _color() -> bool:
+    """Whether colour reaches the reader: a terminal, and NO_COLOR not set."""
+    out, _ = _consoles()
+    return out.is_terminal and not out.no_color
 
 
 def _fancy() -> bool:

@@ -41,7 +41,11 @@ def _done(message: str) -> None:
     out.print(message, soft_wrap=True)
 
 
-@command("fmt", "Rewrite the registry in canonical form (the form every edit writes).")
+@command(
+    "fmt",
+    "Rewrite the registry in canonical form (the form every edit writes)."
+    "\n\nExample: roadmaps fmt --check",
+)
 def fmt_command(
     ctx: typer.Context,
     path: Annotated[
@@ -140,7 +144,9 @@ BumpOpt = Annotated[
 @command(
     "record",
     "Append a dated, cited history entry to a program; its status follows when the "
-    "entry is the latest.",
+    "entry is the latest."
+    "\n\nExample: roadmaps record gas-market in-progress --date 2025-09-15 --source "
+    "belta-2025-09-15",
 )
 def record_command(
     ctx: typer.Context,
@@ -202,7 +208,11 @@ Text = Annotated[str, typer.Option(show_default=False)]
 MaybeText = Annotated[str | None, typer.Option(show_default=False)]
 
 
-@add_command("sector", "Add a sector, optionally under a parent sector.")
+@add_command(
+    "sector",
+    "Add a sector, optionally under a parent sector."
+    "\n\nExample: roadmaps add sector coal --title 'Coal' --parent energy",
+)
 def add_sector(
     ctx: typer.Context,
     sector_id: Annotated[str, typer.Argument(metavar="ID", show_default=False)],
@@ -217,7 +227,12 @@ def add_sector(
     _added(ctx, "sector", sector_id, lambda r: E.add_sector(r, sector))
 
 
-@add_command("plan", "Add a plan: an adopted package of programs.")
+@add_command(
+    "plan",
+    "Add a plan: an adopted package of programs."
+    "\n\nExample: roadmaps add plan main-directions-2027 --title 'Main Directions 2027' "
+    "--source kremlin-2021-11-04",
+)
 def add_plan(
     ctx: typer.Context,
     plan_id: Annotated[str, typer.Argument(metavar="ID", show_default=False)],
@@ -245,7 +260,12 @@ def add_plan(
     _added(ctx, "plan", plan_id, lambda r: E.add_plan(r, plan))
 
 
-@add_command("program", "Add a program with its first dated, cited history entry.")
+@add_command(
+    "program",
+    "Add a program with its first dated, cited history entry."
+    "\n\nExample: roadmaps add program coal-market --plan union-programs-2021 --sector energy "
+    "--title 'Coal market' --status planned --date 2024-01 --source kremlin-2021-11-04",
+)
 def add_program(
     ctx: typer.Context,
     program_id: Annotated[str, typer.Argument(metavar="ID", show_default=False)],
@@ -292,7 +312,13 @@ def add_program(
     )
 
 
-@add_command("source", "Add a source; without an ID, one is made from the publisher and date.")
+@add_command(
+    "source",
+    "Add a source; without an ID, one is made from the publisher and date."
+    "\n\nExample: roadmaps add source --title 'Meeting of the Supreme State Council' "
+    "--publisher Kremlin --url http://en.special.kremlin.ru/events/president/news/67066 "
+    "--published 2021-11-04 --language en",
+)
 def add_source(
     ctx: typer.Context,
     source_id: Annotated[str | None, typer.Argument(metavar="[ID]", show_default=False)] = None,

@@ -36,7 +36,8 @@ class ExportFormat(StrEnum):
 @command(
     "export",
     "Publish the registry with derived statuses and flags: json, csv (a folder of "
-    "tables), markdown, html (one self-contained page) or sqlite.",
+    "tables), markdown, html (one self-contained page) or sqlite."
+    "\n\nExample: roadmaps export --format html -o roadmaps.html",
 )
 def export_command(
     ctx: typer.Context,
@@ -167,7 +168,8 @@ def _ignored(value: str | None) -> tuple[str, ...]:
 @command(
     "check",
     "Check registries for every problem at once: syntax, shape, references, history, "
-    "sources, and warnings (stale, overdue, conflicting, unused, size).",
+    "sources, and warnings (stale, overdue, conflicting, unused, size)."
+    "\n\nExample: roadmaps check --strict --ignore W505",
 )
 def check_command(
     ctx: typer.Context,
@@ -227,7 +229,11 @@ def check_command(
         raise typer.Exit(1)
 
 
-@command("schema", "Print the JSON Schema of the registry format, for editors and validators.")
+@command(
+    "schema",
+    "Print the JSON Schema of the registry format, for editors and validators."
+    "\n\nExample: roadmaps schema > roadmaps.schema.json",
+)
 def schema_command() -> None:
     import json
 

@@ -14,20 +14,24 @@ from . import query as Q
 from . import render as R
 from .cli import (
     AsOf,
+    FlagFilter,
     Json,
+    PlanFilter,
     SectorFilter,
+    StatusFilter,
     _as_of,
+    _color,
     _consoles,
-    _day,
     _emit,
     _emit_json,
     _fancy,
     _open,
+    _period,
     _require,
     command,
+    complete_ids,
 )
 from .errors import UnknownIdError, UsageError
-from .model import Flag, Status
 
 # -- reading commands ---------------------------------------------------------------------
 
@@ -35,35 +39,41 @@ from .model import Flag, Status
 @command(
     "status",
     "The headline: programs per status and sector, plan coverage, latest claims, "
-    "and what is stalled, disputed, overdue, stale or conflicting.",
+    "and what is stalled, disputed, overdue, stale or conflicting."
+    "\n\nExample: roadmaps status --plan union-programs-2021 --as-of 2024-12",
 )
 def status(
     ctx: typer.Context,
-    plan: Annotated[str | None, typer.Option("--plan", help="Only this plan's programs.")] = None,
+    plan: PlanFilter = None,
     as_of: AsOf = None,
     json: Json = False,
 ) -> None:
     registry = _open(ctx)
-    _require(registry, "plans", plan, "plan")
+    plans = list(dict.fromkeys(plan or ()))
+    _require(registry, "plans", plans, "plan")
     day = _as_of(as_of)
-    views = Q.snapshot(registry, day)
-    if plan is not None:
-        views = [v for v in views if v.program.plan == plan]
+    views = Q.select(registry, Q.snapshot(registry, day), plan=plans)
     if json:
-        _emit_json(R.status_json(registry, views, day, plan))
+        _emit_json(R.status_json(registry, views, day, plans))
     else:
-        _emit(R.status_view(registry, views, day, plan, _fancy()))
+        _emit(R.status_view(registry, views, day, plans, _fancy(), color=_color()))
 
 
 @command(
     "show",
     "One record: a program with its cited history, a sector with its sub-sectors, "
-    "a plan, or a source and what cites it.",
+    "a plan, or a source and what cites it."
+    "\n\nExample: roadmaps show gas-market --as-of 2022-01-01",
 )
 def show(
     ctx: typer.Context,
     record_id: Annotated[
-        str, typer.Argument(metavar="ID", help="A program, sector, plan or source id.")
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="A program, sector, plan or source id.",
+            autocompletion=complete_ids("programs", "sectors", "plans", "sources"),
+        ),
     ],
     as_of: AsOf = None,
     json: Json = False,
@@ -84,7 +94,7 @@ def show(
                     "format": R.FORMAT,
                     "kind": "program",
                     "as_of": day.isoformat(),
-                    "program": R.program_json(program, v),
+                    "program": R.program_json(program, v, day),
                 }
             )
         else:
@@ -121,36 +131,44 @@ def show(
                     "format": R.FORMAT,
                     "kind": "plan",
                     "as_of": day.isoformat(),
-                    "plan": R.plan_json(plan, Q.identified(registry)[plan.id]),
+                    "plan": R.plan_json(plan, Q.identified(registry)[plan.id], day),
                     "programs": [R.view_json(v) for v in views],
                 }
             )
         else:
-            _emit(R.show_plan(registry, plan, views, fancy))
+            _emit(R.show_plan(registry, plan, views, fancy, day))
     else:
         source = registry.sources[record_id]
-        cited = Q.citations(registry).get(record_id, [])
+        if not Q.known(registry, record_id, day):
+            raise UsageError(
+                f"source {record_id!r} was published on {source.published}, "
+                f"after {day.isoformat()}: nothing was known of it then"
+            )
+        cited = Q.citations(registry, day).get(record_id, [])
         if json:
             _emit_json(
-                {"format": R.FORMAT, "kind": "source", "source": R.source_json(source, cited)}
+                {
+                    "format": R.FORMAT,
+                    "kind": "source",
+                    "as_of": day.isoformat(),
+                    "source": R.source_json(source, cited),
+                }
             )
         else:
             _emit(R.show_source(source, cited, fancy))
 
 
 @command(
-    "list", "A table of programs, filtered by status, sector (with sub-sectors), plan or flag."
+    "list",
+    "A table of programs, filtered by status, sector (with sub-sectors), plan or flag."
+    "\n\nExample: roadmaps list --status stalled --status disputed --sector energy",
 )
 def list_programs(
     ctx: typer.Context,
-    status: Annotated[
-        Status | None, typer.Option("--status", help="Only programs with this status.")
-    ] = None,
+    status: StatusFilter = None,
     sector: SectorFilter = None,
-    plan: Annotated[str | None, typer.Option("--plan", help="Only this plan's programs.")] = None,
-    flag: Annotated[
-        Flag | None, typer.Option("--flag", help="Only programs with this flag.")
-    ] = None,
+    plan: PlanFilter = None,
+    flag: FlagFilter = None,
     as_of: AsOf = None,
     json: Json = False,
 ) -> None:
@@ -159,7 +177,12 @@ def list_programs(
     _require(registry, "plans", plan, "plan")
     day = _as_of(as_of)
     views = Q.select(
-        registry, Q.snapshot(registry, day), status=status, sector=sector, plan=plan, flag=flag
+        registry,
+        Q.snapshot(registry, day),
+        status=frozenset(status or ()),
+        sector=sector or (),
+        plan=frozenset(plan or ()),
+        flag=frozenset(flag or ()),
     )
     if json:
         _emit_json(
@@ -178,27 +201,37 @@ def list_programs(
 
 
 @command(
-    "timeline", "Every dated event in order: plan adoptions, status changes and progress claims."
+    "timeline",
+    "Every dated event in order: plan adoptions, status changes and progress claims."
+    "\n\nExample: roadmaps timeline --since 2023 --until 2023-06 --plan union-programs-2021",
 )
 def timeline(
     ctx: typer.Context,
     since: Annotated[
-        str | None, typer.Option("--since", metavar="DATE", help="From this date on.")
+        str | None,
+        typer.Option(
+            "--since", metavar="DATE", help="From this date on (a month or year: its first day)."
+        ),
     ] = None,
     until: Annotated[
-        str | None, typer.Option("--until", metavar="DATE", help="Up to this date.")
+        str | None,
+        typer.Option(
+            "--until", metavar="DATE", help="Up to this date (a month or year: its last day)."
+        ),
     ] = None,
     sector: SectorFilter = None,
-    plan: Annotated[
-        str | None, typer.Option("--plan", help="Only this plan and its programs.")
-    ] = None,
+    plan: PlanFilter = None,
+    as_of: AsOf = None,
     json: Json = False,
 ) -> None:
+    start, end = _period(since, until)
+    day = _as_of(as_of)
+    end = day if end is None else min(end, day)
     registry = _open(ctx)
     _require(registry, "sectors", sector, "sector")
     _require(registry, "plans", plan, "plan")
     found = Q.timeline(
-        registry, since=_day(since, end=False), until=_day(until), sector=sector, plan=plan
+        registry, since=start, until=end, sector=sector or (), plan=frozenset(plan or ())
     )
     if json:
         _emit_json(
@@ -217,21 +250,28 @@ def timeline(
         err.print("no event in that range")
 
 
-@command("sources", "The bibliography, and how many records cite each source.")
+@command(
+    "sources",
+    "The bibliography, and how many records cite each source."
+    "\n\nExample: roadmaps sources --unused",
+)
 def sources(
     ctx: typer.Context,
     unused: Annotated[
         bool, typer.Option("--unused", help="Only sources that nothing cites.")
     ] = False,
+    as_of: AsOf = None,
     json: Json = False,
 ) -> None:
     registry = _open(ctx)
-    cited = Q.citations(registry)
-    ids = [sid for sid in registry.sources if not unused or not cited.get(sid)]
+    day = _as_of(as_of)
+    cited = Q.citations(registry, day)
+    ids = [sid for sid in cited if not unused or not cited[sid]]
     if json:
         _emit_json(
             {
                 "format": R.FORMAT,
+                "as_of": day.isoformat(),
                 "count": len(ids),
                 "sources": [
                     R.source_json(registry.sources[sid], cited.get(sid, [])) for sid in ids
@@ -245,7 +285,12 @@ def sources(
         err.print("every source is cited" if unused else "the registry has no sources")
 
 
-@command("diff", "What changed status between two dates, and the progress claims made in between.")
+@command(
+    "diff",
+    "What changed status between two dates, and the progress claims made in between. A month "
+    "or year given as FROM starts at its first day; as TO, it ends at its last."
+    "\n\nExample: roadmaps diff 2024 2025",
+)
 def diff_command(
     ctx: typer.Context,
     start: Annotated[
@@ -258,13 +303,13 @@ def diff_command(
 ) -> None:
     from . import export as X
 
+    day_from, day_to = _period(start, end or "today", ("FROM", "TO"))
+    assert day_from is not None and day_to is not None
     registry = _open(ctx)
-    day_from = _day(start) or dt.date.today()
-    day_to = _day(end) or dt.date.today()
-    if day_to < day_from:
-        raise UsageError(f"TO ({day_to.isoformat()}) is before FROM ({day_from.isoformat()})")
-    found = X.changes(registry, day_from, day_to)
-    claims = X.claims_between(registry, day_from, day_to)
+    # The period includes its first day: compare with the status on the day before it.
+    before = day_from - dt.timedelta(days=1)
+    found = X.changes(registry, before, day_to)
+    claims = X.claims_between(registry, before, day_to)
     if json:
         _emit_json(
             {

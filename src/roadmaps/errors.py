@@ -48,6 +48,10 @@ class RoadmapsError(Exception):
 class RegistryError(RoadmapsError):
     """The registry cannot be used as it is: it has errors, listed in `problems`."""
 
+    # Whether the problems' lines and columns are positions in the file on disk. They are not
+    # for an edit refused before it was written: they point into text nobody can open.
+    located = True
+
     def __init__(self, path: str, problems: Sequence[Problem]) -> None:
         self.path = path
         self.problems = tuple(problems)

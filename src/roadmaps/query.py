@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -116,7 +116,8 @@ def view(
     dates = [latest.date] + [c.date for c in program.progress if c.date.start <= day]
     evidence = max(dates, key=_KEY)
     flags = set()
-    if (day - evidence.start).days > registry.stale_after_days:
+    # Stale is about open programs only: a done or abandoned one has nothing left to report.
+    if latest.status not in CLOSED and (day - evidence.start).days > registry.stale_after_days:
         flags.add(Flag.STALE)
     if program.deadline is not None and program.deadline.end < day and latest.status not in CLOSED:
         flags.add(Flag.OVERDUE)
@@ -235,10 +236,22 @@ def sector_rows(registry: Registry, views: Sequence[ProgramView]) -> list[Sector
     return rows
 
 
-def coverage(registry: Registry, views: Sequence[ProgramView]) -> list[Coverage]:
-    """Per plan: how many of its programs the registry identifies, against its official size."""
+def coverage(
+    registry: Registry,
+    views: Sequence[ProgramView],
+    day: dt.date | None = None,
+    plans: Collection[str] = (),
+) -> list[Coverage]:
+    """Per plan: how many of its programs the registry identifies, against its official size.
+    With a day, plans adopted after it are left out: they were not known then; with `plans`,
+    only those."""
     identified = Counter(v.program.plan for v in views)
-    return [Coverage(p.id, identified[p.id], p.size) for p in registry.plans.values()]
+    return [
+        Coverage(p.id, identified[p.id], p.size)
+        for p in registry.plans.values()
+        if (day is None or p.adopted is None or p.adopted.start <= day)
+        and (not plans or p.id in plans)
+    ]
 
 
 # -- filters ----------------------------------------------------------------------------
@@ -248,20 +261,41 @@ def select(
     registry: Registry,
     views: Iterable[ProgramView],
     *,
-    status: Status | None = None,
-    sector: str | None = None,
-    plan: str | None = None,
-    flag: Flag | None = None,
+    status: Status | Collection[Status] | None = None,
+    sector: str | Collection[str] | None = None,
+    plan: str | Collection[str] | None = None,
+    flag: Flag | Collection[Flag] | None = None,
 ) -> list[ProgramView]:
-    sectors = subtree(registry, sector) if sector is not None else None
+    """Views that pass every filter given; the values of one filter are alternatives (design
+    §4: `--status stalled --status disputed` selects either). A filter is one value or
+    several; an empty one (None, ()) keeps all."""
+    statuses, plans, flags = _many(status), _many(plan), _many(flag)
+    sectors = subtrees(registry, _many(sector))
     return [
         v
         for v in views
-        if (status is None or v.status is status)
+        if (not statuses or v.status in statuses)
         and (sectors is None or v.program.sector in sectors)
-        and (plan is None or v.program.plan == plan)
-        and (flag is None or flag in v.flags)
+        and (not plans or v.program.plan in plans)
+        and (not flags or not flags.isdisjoint(v.flags))
     ]
+
+
+def _many(value: str | Collection[str] | None) -> frozenset[str]:
+    """One filter value or several as a set: a string (statuses and flags are strings too) is
+    one value, never its characters."""
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        return frozenset({value})
+    return frozenset(value)
+
+
+def subtrees(registry: Registry, sectors: Collection[str]) -> set[str] | None:
+    """The sectors named and every sector below them; None when none is named."""
+    if not sectors:
+        return None
+    return set().union(*(subtree(registry, s) for s in sectors))
 
 
 # -- timeline ---------------------------------------------------------------------------
@@ -306,10 +340,11 @@ def timeline(
     *,
     since: dt.date | None = None,
     until: dt.date | None = None,
-    sector: str | None = None,
-    plan: str | None = None,
+    sector: str | Collection[str] | None = None,
+    plan: str | Collection[str] | None = None,
 ) -> list[Event]:
-    sectors = subtree(registry, sector) if sector is not None else None
+    sectors = subtrees(registry, _many(sector))
+    plans = _many(plan)
 
     def keep(event: Event) -> bool:
         if since is not None and event.date.start < since:
@@ -319,9 +354,9 @@ def timeline(
         program = registry.programs.get(event.subject)
         if sectors is not None and (program is None or program.sector not in sectors):
             return False
-        if plan is not None:
+        if plans:
             owner = program.plan if program is not None else event.subject
-            return owner == plan
+            return owner in plans
         return True
 
     return [e for e in events(registry) if keep(e)]
@@ -340,23 +375,41 @@ def describe_claim(claim: ProgressClaim) -> str:
 # -- sources ----------------------------------------------------------------------------
 
 
-def citations(registry: Registry) -> dict[str, list[Citation]]:
-    """Every source id with the records that cite it; uncited sources map to []."""
-    cited: dict[str, list[Citation]] = {sid: [] for sid in registry.sources}
+def known(registry: Registry, source: str, day: dt.date | None) -> bool:
+    """Whether a source was published by `day` (one without a date is taken as known)."""
+    found = registry.sources.get(source)
+    published = found.published if found is not None else None
+    return day is None or published is None or published.start <= day
+
+
+def citations(registry: Registry, day: dt.date | None = None) -> dict[str, list[Citation]]:
+    """Every source id known on `day` with the records that cite it by then, each once;
+    uncited sources map to []. Without a day, every source and every citation."""
+    cited: dict[str, list[Citation]] = {
+        sid: [] for sid in registry.sources if known(registry, sid, day)
+    }
 
     def add(ids: Iterable[str], record: str, what: str, date: PartialDate | None) -> None:
+        if day is not None and date is not None and date.start > day:
+            return
         for sid in dict.fromkeys(ids):
-            cited.setdefault(sid, []).append(Citation(sid, record, what, date))
+            if sid not in cited and not known(registry, sid, day):
+                continue
+            found = Citation(sid, record, what, date)
+            rows = cited.setdefault(sid, [])
+            if found not in rows:  # one record citing a source twice for one thing is one row
+                rows.append(found)
 
     for plan in registry.plans.values():
         add(plan.sources, f"plans.{plan.id}", "plan", plan.adopted)
-        for c in plan.progress:
-            add(c.sources, f"plans.{plan.id}", f"progress {c.date}", c.date)
+        for c in plan.progress:  # two claims of one day are told apart by what they say
+            add(c.sources, f"plans.{plan.id}", f"progress {c.date}: {describe_claim(c)}", c.date)
     for program in registry.programs.values():
         for e in program.history:
             add(e.sources, f"programs.{program.id}", f"history {e.date} {e.status.value}", e.date)
         for c in program.progress:
-            add(c.sources, f"programs.{program.id}", f"progress {c.date}", c.date)
+            what = f"progress {c.date}: {describe_claim(c)}"
+            add(c.sources, f"programs.{program.id}", what, c.date)
     return cited
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
+from rich.style import Style
 from rich.text import Text
 
 from . import query as Q
@@ -43,6 +44,11 @@ BAR_GROUPS: tuple[tuple[str, frozenset[Status], str, str], ...] = (
 BAR_WIDTH = 28
 
 
+def count(n: int, noun: str) -> str:
+    """ "1 progress claim", "2 progress claims": numbers in sentences agree with their noun."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 def _t(value: object, style: str = "") -> Text:
     return Text("" if value is None else str(value), style=style)
 
@@ -51,28 +57,37 @@ def status_text(status: Status) -> Text:
     return Text(status.value, style=STATUS_STYLE[status])
 
 
-# Columns holding ids, dates and statuses stay whole: a truncated id cannot be copied into
-# `roadmaps show`. Prose columns wrap; reference columns fold rather than lose characters.
+# How columns adapt to the width (design §4; the README's "How tables adapt to the width").
+# Ids, dates, numbers and statuses never wrap and never shrink: a cut id cannot be copied into
+# `roadmaps show`. Prose and lists of ids wrap between words, never inside one. A URL runs on
+# whole past the edge rather than fold. A table too wide for the terminal drops whole columns
+# in DROP_ORDER (only those a row can do without: the first column, the record's key, never
+# goes); if it still does not fit, every row becomes a block of `header value` lines.
 # fmt: off
 WHOLE = frozenset({
     "program", "source", "plan", "sector", "subject", "record", "date", "dates", "since",
-    "deadline", "adopted", "published", "status", "lang", "total", "cited", "programs",
-    "evidence", "done", "in progress", "stalled", "disputed", "other", "bar", "gap", "change",
+    "deadline", "adopted", "published", "lang", "total", "cited", "programs", "silent since",
+    "days", "done", "in progress", "stalled", "disputed", "other", "bar", "gap", "change",
 })
 # fmt: on
-FOLD = frozenset({"reference", "sources", "coverage"})
+SPILL = frozenset({"reference"})
+DROP_ORDER = ("bar", "evidence", "sector", "since", "lang", "publisher")
 
 
 def _table(fancy: bool, *headers: str, title: str | None = None) -> Grid:
     table = Grid.of(*headers, title=title, fancy=fancy)
-    for column in table.columns:
+    table.fit = True
+    for index, column in enumerate(table.columns):
         name = column.header
         if name in WHOLE:
             column.no_wrap = True
-        elif name in FOLD:
-            column.overflow = "fold"
         else:
-            column.min_width = 12
+            column.keep_words = True
+            column.spill = name in SPILL
+            column.min_width = 12 if name not in ("status", "sources") else None
+        column.squeeze_first = name in ("sources", "evidence")
+        if index and name in DROP_ORDER:
+            column.drop = DROP_ORDER.index(name)
     return table
 
 
@@ -83,7 +98,11 @@ def _heading(text: str, fancy: bool) -> Text:
 def _fields(rows: Iterable[tuple[str, RenderableType | str | None]]) -> Grid:
     """An aligned `label  value` block for the head of `show`."""
     grid = Grid(
-        [Column(style="bold", no_wrap=True), Column(overflow="fold")], show_header=False, pad_left=0
+        [Column(style="bold", no_wrap=True), Column(keep_words=True, spill=True)],
+        show_header=False,
+        pad_left=0,
+        fit=True,
+        blocks=False,
     )
     for label, value in rows:
         if value is None or value == "":
@@ -103,7 +122,8 @@ def evidence_text(v: Q.ProgramView) -> Text:
 
 
 def bar(counts: Counter[Status], scale: float, fancy: bool) -> Text:
-    """A stacked bar, one cell per program (scaled down when a sector is large)."""
+    """A stacked bar, one cell per program (scaled down when a sector is large): coloured
+    blocks when `fancy`, else one character per group."""
     text = Text()
     for _, members, style, char in BAR_GROUPS:
         n = sum(counts[s] for s in members)
@@ -133,14 +153,25 @@ def claim_text(claim: ProgressClaim) -> Text:
 
 
 def status_view(
-    registry: Registry, views: Sequence[Q.ProgramView], day: dt.date, plan: str | None, fancy: bool
+    registry: Registry,
+    views: Sequence[Q.ProgramView],
+    day: dt.date,
+    plans: str | Sequence[str] | None,
+    fancy: bool,
+    color: bool = True,
 ) -> RenderableType:
+    """The headline; with `plans`, every number is about those plans alone. Bars are
+    coloured blocks only where colour shows (`color`): under NO_COLOR each group keeps its
+    character, or the legend would mean nothing."""
+    plans = _plans(plans)
+    blocks = fancy and color
     parts: list[RenderableType] = []
-    scope = f" · plan {plan}" if plan else ""
+    scope = f" · plan {', '.join(plans)}" if plans else ""
     parts.append(Text(f"{registry.title}{scope}", style="bold" if fancy else ""))
     parts.append(
         Text(
-            f"as of {day.isoformat()} · registry reviewed {registry.as_of} · {len(views)} programs",
+            f"as of {day.isoformat()} · registry reviewed {registry.as_of} · "
+            f"{count(len(views), 'program')}",
             style="dim" if fancy else "",
         )
     )
@@ -179,26 +210,26 @@ def status_view(
                 _t("  " * row.depth + row.sector),
                 str(row.total),
                 *[str(n) if n else "-" for n in groups],
-                bar(row.counts, scale, fancy),
+                bar(row.counts, scale, blocks),
             )
+        sectors.caption, sectors.caption_of = bar_legend(blocks), len(sectors.columns) - 1
         parts.append(sectors)
-        parts.append(bar_legend(fancy))
         parts.append(Text(""))
 
-    plans = _table(fancy, "plan", "adopted", "coverage", "title", title="Plans")
-    for cov in Q.coverage(registry, views):
+    table = _table(fancy, "plan", "adopted", "coverage", "title", title="Plans")
+    for cov in Q.coverage(registry, views, day, plans):
         p = registry.plans[cov.plan]
         size = (
             f"{cov.identified} of {cov.size} identified"
             if cov.size
             else f"{cov.identified} identified"
         )
-        plans.add_row(_t(p.id), _t(p.adopted or "-"), size, _t(p.title))
-    parts.append(plans)
+        table.add_row(_t(p.id), _t(p.adopted or "-"), size, _t(p.title))
+    parts.append(table)
     parts.append(Text(""))
 
     claims = [
-        c for c in Q.claims_until(registry, day) if plan is None or _owner(registry, c) == plan
+        c for c in Q.claims_until(registry, day) if not plans or _owner(registry, c) in plans
     ][:5]
     if claims:
         table = _table(
@@ -219,12 +250,19 @@ def status_view(
     overdue = [v for v in views if Flag.OVERDUE in v.flags]
     parts.append(_program_list(f"Overdue ({len(overdue)})", overdue, fancy, since=False))
     stale = [v for v in views if Flag.STALE in v.flags]
-    parts.append(_stale_list(stale, registry.stale_after_days, fancy))
+    parts.append(_stale_list(stale, registry.stale_after_days, day, fancy))
     found = [
-        c for c in Q.conflicts(registry, day) if plan is None or _owner(registry, c.first) == plan
+        c for c in Q.conflicts(registry, day) if not plans or _owner(registry, c.first) in plans
     ]
     parts.append(conflicts_table(found, fancy))
     return Group(*parts)
+
+
+def _plans(plans: str | Sequence[str] | None) -> list[str]:
+    """One plan or several (a string is one id, never its letters)."""
+    if plans is None:
+        return []
+    return [plans] if isinstance(plans, str) else list(plans)
 
 
 def _owner(registry: Registry, claim: ProgressClaim) -> str:
@@ -248,15 +286,19 @@ def _program_list(
     return Group(_heading(title, fancy), Padding(table, (0, 0, 1, 0)))
 
 
-def _stale_list(views: Sequence[Q.ProgramView], days: int, fancy: bool) -> RenderableType:
-    """One short line per program: stale is about the age of evidence, so that is all it shows."""
-    title = f"Stale ({len(views)}): no evidence for more than {days} days"
+def _stale_list(
+    views: Sequence[Q.ProgramView], days: int, day: dt.date, fancy: bool
+) -> RenderableType:
+    """One short line per open program, the longest silent first: stale is about the age of
+    evidence, so that is all it shows: since when, and for how many days."""
+    title = f"Stale ({len(views)}): open programs with no evidence for more than {days} days"
     if not views:
         return Group(_heading(title, fancy), Text("  none"), Text(""))
-    table = _table(fancy, "program", "status", "newest evidence")
-    table.columns[2].no_wrap = True
+    table = _table(fancy, "program", "status", "silent since", "days")
+    table.columns[3].justify = "right"
     for v in sorted(views, key=lambda v: v.evidence.key):
-        table.add_row(_t(v.program.id), status_text(v.status), _t(v.evidence))
+        silent = (day - v.evidence.start).days
+        table.add_row(_t(v.program.id), status_text(v.status), _t(v.evidence), f"{silent:,}")
     return Group(_heading(title, fancy), Padding(table, (0, 0, 1, 0)))
 
 
@@ -328,7 +370,7 @@ def sources_table(
     for sid in ids:
         s = registry.sources[sid]
         table.add_row(
-            _t(sid),
+            source_id(s, fancy),
             _t(s.publisher),
             _t(s.published or "-"),
             _t(s.language),
@@ -348,9 +390,7 @@ def show_program(
     lineage = " < ".join(_ancestors(registry, program.sector)[1:])
     plan = registry.plans.get(program.plan)
     if v is None:
-        status_line = Text(
-            f"not yet recorded on {day.isoformat()} (history begins {program.history[0].date})"
-        )
+        status_line = Text(f"not yet recorded on {day.isoformat()}")
     else:
         status_line = status_text(v.status)
         status_line.append(f" since {v.since}")
@@ -391,21 +431,26 @@ def show_program(
     if program.title_ru:
         parts.append(_t(program.title_ru, "italic" if fancy else ""))
     parts += [Text(""), head, Text("")]
-    history = _table(fancy, "date", "status", "what happened", "sources", title="History")
-    for entry in program.history:
-        later = entry.date.start > day
-        history.add_row(
-            _t(entry.date, "dim" if later else ""),
-            status_text(entry.status),
-            _t(entry.note or ""),
-            _t(", ".join(entry.sources)),
-        )
-    parts += [history, Text("")]
-    if program.progress:
-        parts += [claims_table(program.progress, fancy), Text("")]
-    cited = dict.fromkeys(s for e in program.history for s in e.sources)
-    cited.update(dict.fromkeys(s for c in program.progress for s in c.sources))
-    parts.append(source_list(registry, cited, fancy))
+    # As known on the day: nothing dated after it is shown (design §4).
+    entries = Q.history_until(program, day)
+    claims = [c for c in program.progress if c.date.start <= day]
+    if entries:
+        history = _table(fancy, "date", "status", "what happened", "sources", title="History")
+        for entry in entries:
+            history.add_row(
+                _t(entry.date),
+                status_text(entry.status),
+                _t(entry.note or ""),
+                _t(", ".join(entry.sources)),
+            )
+        parts += [history, Text("")]
+    if claims:
+        parts += [claims_table(claims, fancy), Text("")]
+    cited = dict.fromkeys(s for e in entries for s in e.sources)
+    cited.update(dict.fromkeys(s for c in claims for s in c.sources))
+    known = [sid for sid in cited if Q.known(registry, sid, day)]
+    if known:
+        parts.append(source_list(registry, known, fancy))
     return Group(*parts)
 
 
@@ -423,8 +468,18 @@ def source_list(registry: Registry, ids: Iterable[str], fancy: bool) -> Renderab
     table = _table(fancy, "source", "reference", title="Sources")
     for sid in ids:
         s = registry.sources.get(sid)
-        table.add_row(_t(sid), source_reference(s) if s else _t("(not in the registry)"))
+        table.add_row(
+            source_id(s, fancy) if s else _t(sid),
+            source_reference(s) if s else _t("(not in the registry)"),
+        )
     return table
+
+
+def source_id(s: Source, fancy: bool, style: str = "") -> Text:
+    """A source's id; on a terminal, a hyperlink to its URL (the id stays whole either way)."""
+    if not fancy or not s.url:
+        return _t(s.id)
+    return Text(s.id, style=Style.parse(style) + Style(link=s.url) if style else Style(link=s.url))
 
 
 def source_reference(s: Source) -> Text:
@@ -488,8 +543,13 @@ def show_sector(
 
 
 def show_plan(
-    registry: Registry, plan: Plan, views: Sequence[Q.ProgramView], fancy: bool
+    registry: Registry,
+    plan: Plan,
+    views: Sequence[Q.ProgramView],
+    fancy: bool,
+    day: dt.date | None = None,
 ) -> RenderableType:
+    """A plan as known on `day` (every claim and source when None)."""
     chosen = [v for v in views if v.program.plan == plan.id]
     counts = Q.count_by_status(chosen)
     identified = Q.identified(registry)[plan.id]
@@ -519,12 +579,14 @@ def show_plan(
     ]
     if chosen:
         parts += [programs_table(chosen, fancy, title="Programs"), Text("")]
-    if plan.progress:
-        parts += [claims_table(plan.progress, fancy), Text("")]
+    claims = [c for c in plan.progress if day is None or c.date.start <= day]
+    if claims:
+        parts += [claims_table(claims, fancy), Text("")]
     cited = dict.fromkeys(plan.sources)
-    cited.update(dict.fromkeys(s for c in plan.progress for s in c.sources))
-    if cited:
-        parts.append(source_list(registry, cited, fancy))
+    cited.update(dict.fromkeys(s for c in claims for s in c.sources))
+    known = [sid for sid in cited if Q.known(registry, sid, day)]
+    if known:
+        parts.append(source_list(registry, known, fancy))
     return Group(*parts)
 
 
@@ -543,7 +605,7 @@ def show_source(source: Source, cited: Sequence[Q.Citation], fancy: bool) -> Ren
     for c in cited:
         table.add_row(_t(c.record), _t(c.what))
     return Group(
-        Text(source.id, style="bold cyan" if fancy else ""),
+        source_id(source, fancy, "bold cyan"),
         Text(""),
         head,
         Text(""),
@@ -582,7 +644,7 @@ def claim_json(c: ProgressClaim) -> dict[str, Any]:
     }
 
 
-def plan_json(plan: Plan, identified: int) -> dict[str, Any]:
+def plan_json(plan: Plan, identified: int, day: dt.date | None = None) -> dict[str, Any]:
     return {
         "id": plan.id,
         "title": plan.title,
@@ -593,7 +655,7 @@ def plan_json(plan: Plan, identified: int) -> dict[str, Any]:
         "sources": list(plan.sources),
         "summary": plan.summary,
         "note": plan.note,
-        "progress": [claim_json(c) for c in plan.progress],
+        "progress": [claim_json(c) for c in plan.progress if day is None or c.date.start <= day],
     }
 
 
@@ -614,7 +676,10 @@ def view_json(v: Q.ProgramView) -> dict[str, Any]:
     }
 
 
-def program_json(program: Program, v: Q.ProgramView | None) -> dict[str, Any]:
+def program_json(
+    program: Program, v: Q.ProgramView | None, day: dt.date | None = None
+) -> dict[str, Any]:
+    """The program as known on `day`: history and claims after it left out."""
     doc: dict[str, Any] = view_json(v) if v is not None else {"id": program.id, "status": None}
     doc.update(
         {
@@ -634,8 +699,11 @@ def program_json(program: Program, v: Q.ProgramView | None) -> dict[str, Any]:
                     "note": e.note,
                 }
                 for e in program.history
+                if day is None or e.date.start <= day
             ],
-            "progress": [claim_json(c) for c in program.progress],
+            "progress": [
+                claim_json(c) for c in program.progress if day is None or c.date.start <= day
+            ],
         }
     )
     return doc
@@ -677,21 +745,23 @@ def event_json(e: Q.Event) -> dict[str, Any]:
 
 
 def status_json(
-    registry: Registry, views: Sequence[Q.ProgramView], day: dt.date, plan: str | None
+    registry: Registry,
+    views: Sequence[Q.ProgramView],
+    day: dt.date,
+    plans: str | Sequence[str] | None,
 ) -> dict[str, Any]:
+    plans = _plans(plans)
     counts = Q.count_by_status(views)
-    claims = [
-        c for c in Q.claims_until(registry, day) if plan is None or _owner(registry, c) == plan
-    ]
+    claims = [c for c in Q.claims_until(registry, day) if not plans or _owner(registry, c) in plans]
     found = [
-        c for c in Q.conflicts(registry, day) if plan is None or _owner(registry, c.first) == plan
+        c for c in Q.conflicts(registry, day) if not plans or _owner(registry, c.first) in plans
     ]
     return {
         "format": FORMAT,
         "title": registry.title,
         "as_of": day.isoformat(),
         "reviewed": _date(registry.as_of),
-        "plan": plan,
+        "plan": list(plans) if len(plans) != 1 else plans[0],
         "programs": len(views),
         "by_status": {s.value: counts[s] for s in Status},
         "by_sector": [
@@ -711,13 +781,17 @@ def status_json(
                 "size": c.size,
                 "adopted": _date(registry.plans[c.plan].adopted),
             }
-            for c in Q.coverage(registry, views)
+            for c in Q.coverage(registry, views, day, plans)
         ],
         "latest_claims": [claim_json(c) for c in claims[:5]],
         "stalled": [view_json(v) for v in views if v.status is Status.STALLED],
         "disputed": [view_json(v) for v in views if v.status is Status.DISPUTED],
         "overdue": [view_json(v) for v in views if Flag.OVERDUE in v.flags],
-        "stale": [view_json(v) for v in views if Flag.STALE in v.flags],
+        "stale": [  # as on the page: the longest silent first
+            view_json(v)
+            for v in sorted(views, key=lambda v: v.evidence.key)
+            if Flag.STALE in v.flags
+        ],
         "conflicting": [conflict_json(c) for c in found],
     }
 
@@ -731,8 +805,8 @@ def diff_view(
 ) -> RenderableType:
     """Status changes between two dates (export.Change values), then the claims made in between."""
     head = Text(
-        f"From {start.isoformat()} to {end.isoformat()}: {len(changes)} status changes, "
-        f"{len(claims)} progress claims",
+        f"From {start.isoformat()} to {end.isoformat()}: {count(len(changes), 'status change')}, "
+        f"{count(len(claims), 'progress claim')}",
         style="bold" if fancy else "",
     )
     parts: list[RenderableType] = [head, Text("")]

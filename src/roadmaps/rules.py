@@ -76,7 +76,7 @@ _CATALOGUE = (
      "two sources with the same url"),
     ("E403", "source without a date", 'Every source is dated, to the month or year if need be ("2023-04").',
      "a source with no `published`"),
-    ("W501", "stale program", "No evidence for `stale_after_days` before as_of: the status may be out of date.",
+    ("W501", "stale program", "An open program with no evidence for `stale_after_days` before as_of: its status may be out of date.",
      "latest evidence 2022-12-16, as_of 2026-11-23"),
     ("W502", "overdue program", "The deadline has passed and the program is neither done nor abandoned.",
      "deadline = 2023-12-01, status stalled"),

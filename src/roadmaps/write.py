@@ -43,6 +43,8 @@ class WriteError(RoadmapsError):
 class EditRefused(RegistryError):
     """The edited registry would have errors; nothing was written."""
 
+    located = False  # the positions are in the text that was not written
+
 
 # -- the canonical text ---------------------------------------------------------------------
 
