@@ -173,9 +173,32 @@ def check_command(
 
 
 @command("schema", "Print the JSON Schema of the registry format, for editors and validators.")
-def schema_command() -> None:
+def schema_command(
+    output: Annotated[
+        str,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="PATH",
+            help="Write it to this file (safely: whole or not at all) instead of stdout; "
+            "- is stdout.",
+        ),
+    ] = "-",
+) -> None:
     import json
 
     from .schema import json_schema
 
-    sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
+    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    if output == "-":
+        sys.stdout.write(text)
+        return
+    from .write import save
+
+    target = Path(output)
+    try:
+        save(target, text)
+    except OSError as exc:
+        raise UsageError(f"{target}: cannot write ({exc.strerror or exc})") from None
+    _, err = _consoles()
+    err.print(f"wrote the JSON Schema to {target}")
