@@ -37,9 +37,9 @@ def server(registry: Registry, tmp_path: Path) -> Iterator[str]:
     path = tmp_path / "roadmaps.db"
     X.write_sqlite(X.Snapshot.of(registry, dt.date(2024, 6, 30)), path)
     port = free_port()
+    metadata = str(tmp_path / "roadmaps.metadata.json")
     process = subprocess.Popen(
-        [DATASETTE, "serve", str(path), "-m", str(tmp_path / "roadmaps.metadata.json")]
-        + ["-h", "127.0.0.1", "-p", str(port)],
+        [DATASETTE, "serve", str(path), "-m", metadata, "-h", "127.0.0.1", "-p", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
