@@ -185,11 +185,9 @@ def schema_command(
         ),
     ] = "-",
 ) -> None:
-    import json
+    from .schema import schema_text
 
-    from .schema import json_schema
-
-    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    text = schema_text()
     if output == "-":
         sys.stdout.write(text)
         return

@@ -37,6 +37,14 @@ URL_PATTERN = f"^https?://[^/?#{_NOT_IN_URL}]+[^{_NOT_IN_URL}]*$"
 SCHEMA_ID = f"urn:roadmaps:registry-format:{F.FORMAT}"
 
 
+def schema_text() -> str:
+    """The schema as `roadmaps schema` prints it and as a registry's `#:schema` file holds it
+    (what `init` or `schema -o` writes beside a registry)."""
+    import json
+
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
 def json_schema() -> dict[str, Any]:
     defs: dict[str, Any] = {
         "id": {
