@@ -411,3 +411,20 @@ def test_several_files_are_checked_together(invoke: Invoke, bad: Path):
     result = invoke("check", str(bad), str(SHIPPED), "--ignore", "W")
     assert result.exit_code == 1
     assert result.stderr == f"1 error in {bad}, {display_path(SHIPPED)}\n"
+
+
+def test_annotations_put_errors_before_warnings():
+    """GitHub shows ten annotations per step: the error that fails the run comes first."""
+    from roadmaps.errors import Problem, Severity
+    from roadmaps.report import github
+
+    warnings = [
+        Problem("W501", Severity.WARNING, "r.toml", n, 1, f"programs.p{n}", "stale")
+        for n in range(1, 13)
+    ]
+    error = Problem("E302", Severity.ERROR, "r.toml", 40, 1, "programs.x", "differs")
+    lines = github([*warnings[:6], error, *warnings[6:]]).splitlines()
+    assert lines[0] == "::error file=r.toml,line=40,col=1,title=E302::programs.x: differs"
+    assert [line.split("line=")[1].split(",")[0] for line in lines[1:]] == [
+        str(n) for n in range(1, 13)
+    ]

@@ -42,7 +42,7 @@ def test_fmt_check_names_the_first_difference_and_changes_nothing(invoke: Invoke
     before = mini.read_bytes()
     result = invoke("fmt", str(mini), "--check")
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == f"{mini}:1: not in canonical form; run `roadmaps fmt`\n"
+    assert result.stderr == f"{mini}:23: not in canonical form; run `roadmaps fmt`\n"
     assert mini.read_bytes() == before
 
 
@@ -50,9 +50,8 @@ def test_fmt_diff_prints_a_unified_diff_and_changes_nothing(invoke: Invoke, mini
     before = mini.read_bytes()
     result = invoke("fmt", str(mini), "--diff")
     assert result.exit_code == 0
-    assert result.stdout.startswith(
-        f"--- {mini}\n+++ {mini}\n@@ -1,3 +1,4 @@\n+#:schema ../schema/roadmaps.schema.json\n"
-    )
+    assert result.stdout.startswith(f"--- {mini}\n+++ {mini}\n@@ -20,13 +20,17 @@\n")
+    assert "#:schema" not in result.stdout  # a registry without the line keeps its absence
     assert mini.read_bytes() == before
 
 
@@ -68,6 +67,20 @@ def test_fmt_rewrites_then_changes_no_byte(invoke: Invoke, mini: Path):
     )
     assert mini.read_bytes() == once
     assert invoke("fmt", str(mini), "--check").exit_code == 0
+
+
+def test_fmt_takes_several_files_as_pre_commit_passes_them(invoke: Invoke, mini: Path, canon: Path):
+    before = mini.read_bytes()
+    result = invoke("fmt", "--check", str(canon), str(mini))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"{canon} is already canonical\n{mini}:23: not in canonical form; run `roadmaps fmt`\n"
+    )
+    assert mini.read_bytes() == before
+    result = invoke("fmt", str(mini), str(canon))
+    assert (result.exit_code, result.stdout) == (0, f"reformatted {mini}\n")
+    assert mini.read_bytes() == canon.read_bytes()
+    assert invoke("fmt", "--check", str(mini), str(canon)).exit_code == 0
 
 
 @pytest.mark.parametrize("name", ["unterminated-string", "duplicate-table"])

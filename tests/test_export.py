@@ -55,6 +55,7 @@ def test_json_carries_the_registry_with_derived_statuses_and_is_byte_stable(regi
 def test_csv_tables_read_back_with_the_csv_module(registry, snap, tmp_path: Path):
     written = X.write_csv(snap, tmp_path / "out")
     assert sorted(p.name for p in written) == [
+        "datapackage.json",
         "history.csv",
         "plans.csv",
         "programs.csv",
@@ -126,11 +127,12 @@ def test_sqlite_has_keys_and_reads_back(registry, snap, tmp_path: Path):
             registry.programs
         )
         assert db.execute(
-            "SELECT status, since, flags FROM programs WHERE id = 'gas-market'"
-        ).fetchone() == ("stalled", "2022-12-16", "overdue stale")
+            "SELECT status, since, since_precision, flags FROM programs WHERE id = 'gas-market'"
+        ).fetchone() == ("stalled", "2022-12-16", "day", '["overdue", "stale"]')
         joined = db.execute(
-            "SELECT h.date, h.status, s.publisher FROM history h JOIN history_sources hs USING (program, position) "
-            "JOIN sources s ON s.id = hs.source WHERE h.program = 'gas-market' ORDER BY h.position"
+            "SELECT h.date, h.status, s.publisher FROM history h"
+            " JOIN history_sources hs ON hs.history = h.id"
+            " JOIN sources s ON s.id = hs.source WHERE h.program = 'gas-market' ORDER BY h.position"
         ).fetchall()
         assert joined == [("2021-11-04", "agreed", "Kremlin"), ("2022-12-16", "stalled", "TASS")]
         assert db.execute("SELECT count(*) FROM progress WHERE plan = 'new-plan'").fetchone() == (
@@ -143,7 +145,53 @@ def test_sqlite_has_keys_and_reads_back(registry, snap, tmp_path: Path):
         assert fks == {"plans", "sectors"}
     finally:
         db.close()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.db"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.db", "r.metadata.json"]
+
+
+def test_sqlite_indexes_every_foreign_key_and_searches(snap, tmp_path: Path):
+    path = tmp_path / "r.db"
+    X.write_sqlite(snap, path)
+    db = sqlite3.connect(path)
+    try:
+        tables = [
+            row[0]
+            for row in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE '%VIRTUAL%'"
+                " AND name NOT LIKE '%_fts%'"
+            )
+        ]
+        unindexed = []
+        for table in tables:
+            leading = {
+                db.execute(f"PRAGMA index_info('{index[1]}')").fetchone()[2]
+                for index in db.execute(f"PRAGMA index_list('{table}')")
+            }
+            for fk in db.execute(f"PRAGMA foreign_key_list('{table}')"):
+                if fk[3] not in leading:
+                    unindexed.append(f"{table}.{fk[3]}")
+        assert unindexed == []
+        found = db.execute(
+            "SELECT p.id FROM programs_fts JOIN programs p ON p.rowid = programs_fts.rowid"
+            " WHERE programs_fts MATCH 'gas' ORDER BY p.id"
+        ).fetchall()
+        assert ("gas-market",) in found
+        hits = db.execute("SELECT count(*) FROM sources_fts WHERE sources_fts MATCH 'kremlin'")
+        assert hits.fetchone()[0] >= 1
+        partial = db.execute(
+            "SELECT published, published_precision FROM sources WHERE id = 's-unused'"
+        ).fetchone()
+        assert partial == ("2020", "year")
+        claim = db.execute(
+            'SELECT subject, "by", "of" FROM progress WHERE "of" IS NOT NULL LIMIT 1'
+        ).fetchone()
+        assert claim is not None and claim[0] in snap.registry.plans | snap.registry.programs
+    finally:
+        db.close()
+    meta = json.loads((tmp_path / "r.metadata.json").read_text(encoding="utf-8"))
+    assert meta["license"] == "Creative Commons Attribution 4.0 International"
+    programs = meta["databases"]["r"]["tables"]["programs"]
+    assert programs["fts_table"] == "programs_fts"
+    assert programs["columns"]["flags"] == "Derived flags: stale, overdue, conflicting."
 
 
 def test_html_escapes_registry_text_and_links_only_http(registry, tmp_path: Path):

@@ -97,3 +97,22 @@ def test_a_new_example_marker_never_swallows_the_prose_after_it(monkeypatch):
     assert "prose that must stay\n" in rendered and "more prose\n" in rendered
     assert rendered.count("<!-- /example -->") == 2
     assert "old\n" not in rendered
+
+
+def test_the_github_actions_recipe_is_least_privilege_current_and_pinned():
+    import yaml
+
+    text = README.read_text(encoding="utf-8")
+    found = re.search(r"<!-- github-actions -->\n```yaml\n(.*?)```\n", text, re.S)
+    assert found is not None
+    workflow = yaml.safe_load(found.group(1))
+    assert workflow["permissions"] == {"contents": "read"}
+    steps = workflow["jobs"]["check"]["steps"]
+    uses = [step["uses"] for step in steps if "uses" in step]
+    assert uses == ["actions/checkout@v4", "actions/setup-python@v5"]
+    runs = [step["run"] for step in steps if "run" in step]
+    assert re.fullmatch(r'pip install "roadmaps @ git\+https://\S+@COMMIT_SHA"', runs[0])
+    assert runs[1:] == [
+        "roadmaps check --format github data/roadmaps.toml",
+        "roadmaps fmt --check data/roadmaps.toml",
+    ]

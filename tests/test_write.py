@@ -42,7 +42,7 @@ def test_the_shipped_registry_is_canonical():
 def test_the_canonical_layout():
     text = canonical(MINI.read_text(encoding="utf-8"), "mini.toml")
     assert text.startswith(
-        '#:schema ../schema/roadmaps.schema.json\nformat = 1\ntitle = "Test union"\n'
+        'format = 1\ntitle = "Test union"\n'
         "as_of = 2024-06-30\nstale_after_days = 365\n\n[sectors.energy]\n"
     )
     assert (
@@ -68,6 +68,13 @@ sources = [
         in text
     )
     assert 'deadline = "2027"\n' in text
+
+
+def test_a_registry_without_a_schema_line_gets_none():
+    """A `#:schema` path is relative to its file: stamping ours would point nowhere."""
+    text = canonical(MINI.read_text(encoding="utf-8"), "mini.toml")
+    assert "#:schema" not in text
+    assert canonical(text, "mini.toml") == text
 
 
 def test_a_registrys_own_schema_line_is_kept():

@@ -26,14 +26,15 @@ from .model import Flag, PartialDate, Registry, Status, parse_partial
 
 # -- parsing without pydantic ------------------------------------------------------------
 #
-# Typer (0.2x) coerces every parameter value through a pydantic TypeAdapter that it builds on
+# Typer (0.29 and later) coerces every parameter value through a pydantic TypeAdapter that it builds on
 # first use, even a `None` default or a string that stays a string. Building the first adapter
 # imports pydantic: about 150 ms, more than Python, Typer and Rich take to start together, on a
 # command that then needs 100 ms for everything else. Our parameters are strings, booleans,
 # paths, lists of them and string enums, so for the values that need no conversion we give
 # the answer Typer would give and leave every other value (a bad choice, an int, an unreadable
 # path) to Typer's own coercion, errors and messages included. tests/test_cli_parsing.py pins the equivalence
-# against Typer's coercion; a Typer without this hook (before 0.2x) is left alone.
+# against Typer's coercion; a Typer without this hook (before 0.29) is left alone, and so is
+# one whose private names changed (`_hooked`).
 
 _NOT_TRIVIAL = object()
 # A path option as Typer declares it by default: no existence, type or resolution rules.
@@ -86,7 +87,7 @@ def _trivial_item(value: Any, annotation: Any, param: Any, ctx: typer.Context) -
 def _refuse_choice(value: Any, param: Any) -> None:
     """A value outside a closed vocabulary, said as a user would say it: "'finished' is not a
     status: use one of planned, agreed, ..." (Typer's own says "Value error, ...")."""
-    annotation = param.type_descriptor.annotation
+    annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
     if get_origin(annotation) is list:
         (annotation,) = get_args(annotation)
     if not (isinstance(annotation, type) and issubclass(annotation, StrEnum)):
@@ -104,7 +105,10 @@ class _TrivialCoercion:
     """Stands in for Typer's lazily built coercion of one parameter."""
 
     def coerce(self, value: Any, param: Any, ctx: typer.Context) -> Any:
-        result = _trivial_value(value, param, ctx)
+        try:
+            result = _trivial_value(value, param, ctx)
+        except AttributeError:  # a Typer whose descriptors differ: its own coercion judges
+            result = _NOT_TRIVIAL
         if result is _NOT_TRIVIAL:
             _refuse_choice(value, param)
             param._runtime_param = None  # Typer builds its own from here on
@@ -112,11 +116,22 @@ class _TrivialCoercion:
         return result
 
 
+def _hooked(param: Any) -> bool:
+    """Whether `param` has the private coercion hook of the Typers that use pydantic: a
+    `_runtime_param` not built yet, `get_runtime_param` and a `type_descriptor`. Without them
+    (Typer before 0.29, or a Typer that renamed them) the parameter keeps Typer's public path."""
+    return (
+        getattr(param, "_runtime_param", _NOT_TRIVIAL) is None
+        and callable(getattr(param, "get_runtime_param", None))
+        and hasattr(param, "type_descriptor")
+    )
+
+
 def _light(params: list[Any]) -> list[Any]:
     """Give each parameter whose coercion Typer has not built yet the shortcut, and help that
     names values as a user would."""
     for param in params:
-        if getattr(param, "_runtime_param", _NOT_TRIVIAL) is None:
+        if _hooked(param):
             param._runtime_param = _TrivialCoercion()
         if not getattr(param, "_roadmaps_plain", False):
             _plain_help(param)
@@ -129,13 +144,13 @@ def _plain_help(param: Any) -> None:
     param._roadmaps_plain = True
     if getattr(param, "is_flag", False) or getattr(param, "count", False):
         return
-    if param.metavar is None:
+    if getattr(param, "metavar", None) is None:
         descriptor = getattr(param, "type_descriptor", None)
         choices = getattr(descriptor, "choices", None) if descriptor is not None else None
         if getattr(descriptor, "is_choice", False) and choices:
             param.metavar = "|".join(str(getattr(c, "value", c)) for c in choices)
         else:
-            param.metavar = (param.name or "value").upper().replace("_", "-")
+            param.metavar = (getattr(param, "name", None) or "value").upper().replace("_", "-")
     if getattr(param, "param_type_name", "") == "argument":
         param.display_type_rich = lambda ctx: None  # the metavar says it all
         if hasattr(param, "_usage_display_name"):

@@ -43,24 +43,25 @@ def _done(message: str) -> None:
 
 @command(
     "fmt",
-    "Rewrite the registry in canonical form (the form every edit writes)."
+    "Rewrite registries in canonical form (the form every edit writes). Several files may be "
+    "given, as pre-commit passes them; each is handled in turn."
     "\n\nExample: roadmaps fmt --check",
 )
 def fmt_command(
     ctx: typer.Context,
-    path: Annotated[
-        Path | None,
+    paths: Annotated[
+        list[Path] | None,
         typer.Argument(
-            metavar="[PATH]",
+            metavar="[PATH]...",
             show_default=False,
-            help="Registry file. Default: as for every command.",
+            help="Registry files. Default: as for every command.",
         ),
     ] = None,
     check_only: Annotated[
         bool,
         typer.Option(
             "--check",
-            help="Change nothing; exit 1 if the file is "
+            help="Change nothing; exit 1 if a file is "
             "not canonical, naming the first line that differs.",
         ),
     ] = False,
@@ -68,11 +69,20 @@ def fmt_command(
         bool, typer.Option("--diff", help="Change nothing; print a unified diff.")
     ] = False,
 ) -> None:
+    targets = paths or [_registry_path(ctx)]
+    canonical_all = True
+    for target in targets:
+        canonical_all = _fmt_one(target, check_only, diff) and canonical_all
+    if check_only and not canonical_all:
+        raise typer.Exit(1)
+
+
+def _fmt_one(target: Path, check_only: bool, diff: bool) -> bool:
+    """Format, check or diff one registry; False when `--check` finds it not canonical."""
     from .load import read_text
     from .paths import display_path
     from .write import canonical, first_difference, locked, save
 
-    target = path or _registry_path(ctx)
     name = display_path(target)
     with locked(target) if not (check_only or diff) else nullcontext():
         text, not_utf8 = read_text(target)
@@ -84,7 +94,7 @@ def fmt_command(
         if fresh == text:
             _, err = _consoles()
             err.print(f"{name} is already canonical")
-            return
+            return True
         if diff:
             import difflib
 
@@ -100,10 +110,11 @@ def fmt_command(
             err.print(
                 f"{name}:{first_difference(text, fresh)}: not in canonical form; run `roadmaps fmt`"
             )
-            raise typer.Exit(1)
+            return False
         if not diff:
             save(target, fresh)
             _done(f"reformatted {name}")
+        return True
 
 
 def _diff_labels(name: str) -> tuple[str, str]:

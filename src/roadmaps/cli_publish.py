@@ -232,11 +232,32 @@ def check_command(
 @command(
     "schema",
     "Print the JSON Schema of the registry format, for editors and validators."
-    "\n\nExample: roadmaps schema > roadmaps.schema.json",
+    "\n\nExample: roadmaps schema -o data/roadmaps.schema.json",
 )
-def schema_command() -> None:
-    import json
+def schema_command(
+    output: Annotated[
+        str,
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="PATH",
+            help="Write it to this file (safely: whole or not at all) instead of stdout; "
+            "- is stdout.",
+        ),
+    ] = "-",
+) -> None:
+    from .schema import schema_text
 
-    from .schema import json_schema
+    text = schema_text()
+    if output == "-":
+        sys.stdout.write(text)
+        return
+    from .write import save
 
-    sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
+    target = Path(output)
+    try:
+        save(target, text)
+    except OSError as exc:
+        raise UsageError(f"{target}: cannot write ({exc.strerror or exc})") from None
+    _, err = _consoles()
+    err.print(f"wrote the JSON Schema to {target}")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from . import export_vocabulary as V
 from . import query as Q
 from .export import Snapshot, _date
 
@@ -158,11 +160,86 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 
 
 def write_csv(snap: Snapshot, folder: Path) -> list[Path]:
-    """One file per table. UTF-8 with a byte-order mark, so spreadsheets read Cyrillic right."""
+    """One file per table. UTF-8 with a byte-order mark, so spreadsheets read Cyrillic right.
+    A Frictionless `datapackage.json` beside them describes every file and column."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, (header, rows) in csv_tables(snap).items():
+    tables = csv_tables(snap)
+    for name, (header, rows) in tables.items():
         path = folder / f"{name}.csv"
         path.write_text(csv_text(header, rows), encoding="utf-8-sig", newline="")
         written.append(path)
+    path = folder / "datapackage.json"
+    package = datapackage(snap, {name: header for name, (header, _) in tables.items()})
+    path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    written.append(path)
     return written
+
+
+# -- the Frictionless data package ------------------------------------------------------------
+
+_INTEGER = {"position", "size", "identified", "cited", "done", "total"}
+_NUMBER = {"percent", "share"}
+_KEYS: dict[str, str | list[str]] = {
+    "programs": "id",
+    "history": ["program", "position"],
+    "sources": "id",
+    "plans": "id",
+    "sectors": "id",
+}
+_REFERENCES = {
+    "programs": [("plan", "plans"), ("sector", "sectors")],
+    "history": [("program", "programs")],
+    "sectors": [("parent", "sectors")],
+}
+
+
+def datapackage(snap: Snapshot, headers: dict[str, list[str]]) -> dict[str, Any]:
+    """A Frictionless tabular data package (https://specs.frictionlessdata.io/) for the CSV
+    files: titles and descriptions from the one export vocabulary, types, keys, licence."""
+    resources = []
+    for name, header in headers.items():
+        description, columns = V.TABLES[name]
+        fields = [
+            {
+                "name": column,
+                "type": "integer"
+                if column in _INTEGER
+                else "number"
+                if column in _NUMBER
+                else "string",
+                "description": columns[column],
+            }
+            for column in header
+        ]
+        schema: dict[str, Any] = {"fields": fields}
+        if name in _KEYS:
+            schema["primaryKey"] = _KEYS[name]
+        references = _REFERENCES.get(name)
+        if references:
+            schema["foreignKeys"] = [
+                {"fields": column, "reference": {"resource": target, "fields": "id"}}
+                for column, target in references
+            ]
+        resources.append(
+            {
+                "name": name,
+                "path": f"{name}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": True},
+                "description": description,
+                "schema": schema,
+            }
+        )
+    return {
+        "profile": "tabular-data-package",
+        "name": "roadmaps",
+        "title": snap.registry.title,
+        "description": f"The roadmaps registry as of {snap.day.isoformat()}, with derived "
+        "statuses and flags. Lists within a cell are joined by spaces.",
+        "licenses": [V.LICENCE],
+        "resources": resources,
+    }

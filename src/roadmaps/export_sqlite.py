@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 from . import query as Q
 from .export import Snapshot, _date
-from .model import Program, ProgressClaim, Registry
+from .export_vocabulary import datasette_metadata
+from .model import PartialDate, Program, ProgressClaim, Registry
+from .write import save
 
 # -- SQLite -------------------------------------------------------------------------------------------
 
@@ -19,40 +22,77 @@ CREATE TABLE sectors (
     parent TEXT REFERENCES sectors(id) DEFERRABLE INITIALLY DEFERRED, note TEXT);
 CREATE TABLE sources (
     id TEXT PRIMARY KEY, title TEXT NOT NULL, publisher TEXT NOT NULL, url TEXT, published TEXT,
-    language TEXT NOT NULL, note TEXT);
+    published_precision TEXT, language TEXT NOT NULL, cited INTEGER NOT NULL, note TEXT);
 CREATE TABLE plans (
-    id TEXT PRIMARY KEY, title TEXT NOT NULL, title_ru TEXT, adopted TEXT, size INTEGER,
-    identified INTEGER NOT NULL, summary TEXT, note TEXT);
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, title_ru TEXT, adopted TEXT, adopted_precision TEXT,
+    size INTEGER, identified INTEGER NOT NULL, summary TEXT, note TEXT);
 CREATE TABLE plan_sources (
     plan TEXT NOT NULL REFERENCES plans(id), source TEXT NOT NULL REFERENCES sources(id),
     PRIMARY KEY (plan, source));
 CREATE TABLE programs (
-    id TEXT PRIMARY KEY, plan TEXT NOT NULL REFERENCES plans(id), sector TEXT NOT NULL REFERENCES sectors(id),
-    title TEXT NOT NULL, title_ru TEXT, status TEXT, since TEXT, deadline TEXT, flags TEXT,
-    newest_evidence TEXT, summary TEXT, note TEXT);
+    id TEXT PRIMARY KEY, plan TEXT NOT NULL REFERENCES plans(id),
+    sector TEXT NOT NULL REFERENCES sectors(id), title TEXT NOT NULL, title_ru TEXT,
+    status TEXT, since TEXT, since_precision TEXT, deadline TEXT, deadline_precision TEXT,
+    flags TEXT, newest_evidence TEXT, summary TEXT, note TEXT);
 CREATE TABLE program_follows (
     program TEXT NOT NULL REFERENCES programs(id),
     follows TEXT NOT NULL REFERENCES programs(id) DEFERRABLE INITIALLY DEFERRED,
     PRIMARY KEY (program, follows));
 CREATE TABLE history (
-    program TEXT NOT NULL REFERENCES programs(id), position INTEGER NOT NULL, date TEXT NOT NULL,
-    status TEXT NOT NULL, note TEXT, PRIMARY KEY (program, position));
+    id INTEGER PRIMARY KEY, program TEXT NOT NULL REFERENCES programs(id),
+    position INTEGER NOT NULL, date TEXT NOT NULL, date_precision TEXT NOT NULL,
+    status TEXT NOT NULL, note TEXT, UNIQUE (program, position));
 CREATE TABLE history_sources (
-    program TEXT NOT NULL, position INTEGER NOT NULL, source TEXT NOT NULL REFERENCES sources(id),
-    PRIMARY KEY (program, position, source),
-    FOREIGN KEY (program, position) REFERENCES history(program, position));
+    history INTEGER NOT NULL REFERENCES history(id), source TEXT NOT NULL REFERENCES sources(id),
+    PRIMARY KEY (history, source));
 CREATE TABLE progress (
-    id INTEGER PRIMARY KEY, plan TEXT REFERENCES plans(id), program TEXT REFERENCES programs(id),
-    date TEXT NOT NULL, speaker TEXT NOT NULL, qualifier TEXT, percent REAL, done INTEGER, total INTEGER,
-    unit TEXT, share REAL, note TEXT);
+    id INTEGER PRIMARY KEY, subject TEXT NOT NULL, plan TEXT REFERENCES plans(id),
+    program TEXT REFERENCES programs(id), date TEXT NOT NULL, date_precision TEXT NOT NULL,
+    "by" TEXT NOT NULL, qualifier TEXT, percent REAL, done INTEGER, total INTEGER, "of" TEXT,
+    share REAL, note TEXT);
 CREATE TABLE progress_sources (
     progress INTEGER NOT NULL REFERENCES progress(id), source TEXT NOT NULL REFERENCES sources(id),
     PRIMARY KEY (progress, source));
 """
 
+# Every foreign key gets an index, so that Datasette's "links from other tables" and joins
+# never scan a whole table.
+INDEXES = """
+CREATE INDEX sectors_parent ON sectors(parent);
+CREATE INDEX plan_sources_plan ON plan_sources(plan);
+CREATE INDEX plan_sources_source ON plan_sources(source);
+CREATE INDEX programs_plan ON programs(plan);
+CREATE INDEX programs_sector ON programs(sector);
+CREATE INDEX program_follows_program ON program_follows(program);
+CREATE INDEX program_follows_follows ON program_follows(follows);
+CREATE INDEX history_program ON history(program);
+CREATE INDEX history_sources_history ON history_sources(history);
+CREATE INDEX history_sources_source ON history_sources(source);
+CREATE INDEX progress_plan ON progress(plan);
+CREATE INDEX progress_program ON progress(program);
+CREATE INDEX progress_sources_progress ON progress_sources(progress);
+CREATE INDEX progress_sources_source ON progress_sources(source);
+"""
+
+# Full-text search as Datasette finds it (an FTS5 table whose content is the table searched).
+SEARCH = """
+CREATE VIRTUAL TABLE programs_fts USING fts5(
+    id, title, title_ru, summary, note, content="programs");
+CREATE VIRTUAL TABLE sources_fts USING fts5(
+    id, title, publisher, note, content="sources");
+INSERT INTO programs_fts(programs_fts) VALUES ('rebuild');
+INSERT INTO sources_fts(sources_fts) VALUES ('rebuild');
+"""
+
+
+def metadata_path(path: Path) -> Path:
+    """Datasette's metadata for `path` (roadmaps.db -> roadmaps.metadata.json), beside it."""
+    return path.with_name(f"{path.stem}.metadata.json")
+
 
 def write_sqlite(snap: Snapshot, path: Path) -> None:
-    """A fresh database (built beside the target, then moved over it) that Datasette browses."""
+    """A fresh database (built beside the target, then moved over it) that Datasette browses,
+    and its metadata.json beside it (`metadata_path`)."""
     r = snap.registry
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.unlink(missing_ok=True)
@@ -75,7 +115,7 @@ def write_sqlite(snap: Snapshot, path: Path) -> None:
                 [(s.id, s.title, s.parent, s.note) for s in r.sectors.values()],
             )
             db.executemany(
-                "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         s.id,
@@ -83,20 +123,23 @@ def write_sqlite(snap: Snapshot, path: Path) -> None:
                         s.publisher,
                         s.url,
                         _date(s.published) or None,
+                        _precision(s.published),
                         s.language,
+                        len(snap.cited.get(s.id, [])),
                         s.note,
                     )
                     for s in r.sources.values()
                 ],
             )
             db.executemany(
-                "INSERT INTO plans VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO plans VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         p.id,
                         p.title,
                         p.title_ru,
                         _date(p.adopted) or None,
+                        _precision(p.adopted),
                         p.size,
                         snap.identified[p.id],
                         p.summary,
@@ -110,41 +153,44 @@ def write_sqlite(snap: Snapshot, path: Path) -> None:
                 [(p.id, sid) for p in r.plans.values() for sid in dict.fromkeys(p.sources)],
             )
             db.executemany(
-                "INSERT INTO programs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO programs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [_program_row(p, snap.views.get(p.id)) for p in r.programs.values()],
             )
             db.executemany(
                 "INSERT INTO program_follows VALUES (?, ?)",
                 [(p.id, f) for p in r.programs.values() for f in dict.fromkeys(p.follows)],
             )
+            entries = [(p, i, e) for p in r.programs.values() for i, e in enumerate(p.history)]
             db.executemany(
-                "INSERT INTO history VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO history VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (p.id, i + 1, _date(e.date), e.status.value, e.note)
-                    for p in r.programs.values()
-                    for i, e in enumerate(p.history)
+                    (n, p.id, i + 1, _date(e.date), e.date.precision.value, e.status.value, e.note)
+                    for n, (p, i, e) in enumerate(entries, 1)
                 ],
             )
             db.executemany(
-                "INSERT INTO history_sources VALUES (?, ?, ?)",
+                "INSERT INTO history_sources VALUES (?, ?)",
                 [
-                    (p.id, i + 1, sid)
-                    for p in r.programs.values()
-                    for i, e in enumerate(p.history)
+                    (n, sid)
+                    for n, (_, _, e) in enumerate(entries, 1)
                     for sid in dict.fromkeys(e.sources)
                 ],
             )
             for claim in Q.all_claims(r):
                 cursor = db.execute(
-                    "INSERT INTO progress (plan, program, date, speaker, qualifier, percent, done, total, unit, share,"
-                    " note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    'INSERT INTO progress (subject, plan, program, date, date_precision, "by",'
+                    ' qualifier, percent, done, total, "of", share, note)'
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     _claim_row(r, claim),
                 )
                 db.executemany(
                     "INSERT INTO progress_sources VALUES (?, ?)",
                     [(cursor.lastrowid, sid) for sid in dict.fromkeys(claim.sources)],
                 )
+            db.executescript(INDEXES + SEARCH)
         db.close()
+        meta = datasette_metadata(path.stem, r.title, snap.day.isoformat())
+        save(metadata_path(path), json.dumps(meta, ensure_ascii=False, indent=2) + "\n")
         tmp.replace(path)
     finally:
         db.close()
@@ -160,8 +206,10 @@ def _program_row(p: Program, v: Q.ProgramView | None) -> tuple[Any, ...]:
         p.title_ru,
         v.status.value if v else None,
         _date(v.since) if v else None,
+        _precision(v.since) if v else None,
         _date(p.deadline) or None,
-        " ".join(sorted(f.value for f in v.flags)) if v else None,
+        _precision(p.deadline),
+        json.dumps(sorted(f.value for f in v.flags)) if v else None,
         _date(v.evidence) if v else None,
         p.summary,
         p.note,
@@ -171,9 +219,11 @@ def _program_row(p: Program, v: Q.ProgramView | None) -> tuple[Any, ...]:
 def _claim_row(r: Registry, c: ProgressClaim) -> tuple[Any, ...]:
     on_plan = c.subject in r.plans
     return (
+        c.subject,
         c.subject if on_plan else None,
         None if on_plan else c.subject,
         _date(c.date),
+        c.date.precision.value,
         c.by,
         c.qualifier.value if c.qualifier else None,
         c.percent,
@@ -183,3 +233,7 @@ def _claim_row(r: Registry, c: ProgressClaim) -> tuple[Any, ...]:
         c.share,
         c.note,
     )
+
+
+def _precision(value: PartialDate | None) -> str | None:
+    return None if value is None else value.precision.value

@@ -85,6 +85,10 @@ STATUSES = tuple(s.value for s in Status)
 QUALIFIERS = tuple(q.value for q in Qualifier)
 FORMAT = 1
 
+_CITES = "Ids of the sources that say so."
+_SUMMARY = "What it is about, in a few sentences."
+_PROGRESS = "Dated progress claims made about it."
+
 NOTE = Field(
     "note", Kind.TEXT, doc="Free text; carries what a comment would, and reaches every output."
 )
@@ -94,8 +98,8 @@ HISTORY = Record(
     "A dated status change of one program, citing at least one source.",
     (
         Field("date", Kind.DATE, required=True, doc="When the change happened or was reported."),
-        Field("status", Kind.STATUS, required=True),
-        Field("sources", Kind.IDS, required=True, refers_to="sources"),
+        Field("status", Kind.STATUS, required=True, doc="The program's status from this date on."),
+        Field("sources", Kind.IDS, required=True, refers_to="sources", doc=_CITES),
         NOTE,
     ),
 )
@@ -104,18 +108,18 @@ PROGRESS = Record(
     "progress claim",
     "A dated statement by a named speaker about how far a plan or program has got.",
     (
-        Field("date", Kind.DATE, required=True),
+        Field("date", Kind.DATE, required=True, doc="When the statement was made."),
         Field("by", Kind.TEXT, required=True, doc="The speaker: name and office."),
         Field(
             "qualifier",
             Kind.QUALIFIER,
             doc="How the figure was hedged: about, almost, more-than...",
         ),
-        Field("percent", Kind.NUMBER, minimum=0, maximum=100),
-        Field("done", Kind.INT, minimum=0),
-        Field("total", Kind.INT, minimum=1),
+        Field("percent", Kind.NUMBER, minimum=0, maximum=100, doc="How far, in percent."),
+        Field("done", Kind.INT, minimum=0, doc="How many units are done (with `total`)."),
+        Field("total", Kind.INT, minimum=1, doc="How many units there are (with `done`)."),
         Field("of", Kind.TEXT, doc='The unit counted: "measures", "programs".'),
-        Field("sources", Kind.IDS, required=True, refers_to="sources"),
+        Field("sources", Kind.IDS, required=True, refers_to="sources", doc=_CITES),
         NOTE,
     ),
 )
@@ -124,8 +128,10 @@ SECTOR = Record(
     "sector",
     "A field of policy; sectors nest through `parent`.",
     (
-        Field("title", Kind.TEXT, required=True),
-        Field("parent", Kind.ID, refers_to="sectors"),
+        Field("title", Kind.TEXT, required=True, doc="The sector's name."),
+        Field(
+            "parent", Kind.ID, refers_to="sectors", doc="The id of the sector this one is part of."
+        ),
         NOTE,
     ),
 )
@@ -134,14 +140,14 @@ PLAN = Record(
     "plan",
     "An adopted package of programs.",
     (
-        Field("title", Kind.TEXT, required=True),
+        Field("title", Kind.TEXT, required=True, doc="The plan's name, in English."),
         Field("title_ru", Kind.TEXT, doc="Official Russian title, only where a source gives it."),
-        Field("adopted", Kind.DATE),
+        Field("adopted", Kind.DATE, doc="When the plan was adopted."),
         Field("size", Kind.INT, minimum=1, doc="How many programs the plan officially has."),
-        Field("sources", Kind.IDS, refers_to="sources"),
-        Field("summary", Kind.TEXT),
+        Field("sources", Kind.IDS, refers_to="sources", doc=_CITES),
+        Field("summary", Kind.TEXT, doc=_SUMMARY),
         NOTE,
-        Field("progress", Kind.RECORDS, record=PROGRESS),
+        Field("progress", Kind.RECORDS, record=PROGRESS, doc=_PROGRESS),
     ),
 )
 
@@ -149,19 +155,25 @@ PROGRAM = Record(
     "program",
     "One road map, union program or task of a plan.",
     (
-        Field("plan", Kind.ID, required=True, refers_to="plans"),
-        Field("sector", Kind.ID, required=True, refers_to="sectors"),
-        Field("title", Kind.TEXT, required=True),
+        Field("plan", Kind.ID, required=True, refers_to="plans", doc="The id of its plan."),
+        Field("sector", Kind.ID, required=True, refers_to="sectors", doc="The id of its sector."),
+        Field("title", Kind.TEXT, required=True, doc="The program's name, in English."),
         Field("title_ru", Kind.TEXT, doc="Official Russian title, only where a source gives it."),
         Field("status", Kind.STATUS, required=True, doc="Must equal the latest history entry's."),
-        Field("deadline", Kind.DATE),
+        Field("deadline", Kind.DATE, doc="When it was due; past it, an open program is overdue."),
         Field(
             "follows", Kind.IDS, refers_to="programs", doc="Earlier programs this one continues."
         ),
-        Field("summary", Kind.TEXT),
+        Field("summary", Kind.TEXT, doc=_SUMMARY),
         NOTE,
-        Field("history", Kind.RECORDS, required=True, record=HISTORY),
-        Field("progress", Kind.RECORDS, record=PROGRESS),
+        Field(
+            "history",
+            Kind.RECORDS,
+            required=True,
+            record=HISTORY,
+            doc="Its dated status changes, oldest first.",
+        ),
+        Field("progress", Kind.RECORDS, record=PROGRESS, doc=_PROGRESS),
     ),
 )
 
@@ -170,9 +182,9 @@ SOURCE = Record(
     "A cited publication.",
     (
         Field("title", Kind.TEXT, required=True, doc="The original title, in its own language."),
-        Field("publisher", Kind.TEXT, required=True),
+        Field("publisher", Kind.TEXT, required=True, doc="Who published it."),
         Field("url", Kind.URL, doc="The original publisher's URL where known."),
-        Field("published", Kind.DATE),
+        Field("published", Kind.DATE, doc="When it was published."),
         Field("language", Kind.LANGUAGE, required=True, doc='A language code: "en", "ru", "be".'),
         NOTE,
     ),
@@ -182,8 +194,15 @@ REGISTRY = Record(
     "registry",
     "One registry file.",
     (
-        Field("format", Kind.INT, required=True, minimum=FORMAT, maximum=FORMAT),
-        Field("title", Kind.TEXT, required=True),
+        Field(
+            "format",
+            Kind.INT,
+            required=True,
+            minimum=FORMAT,
+            maximum=FORMAT,
+            doc="The version of this file format.",
+        ),
+        Field("title", Kind.TEXT, required=True, doc="What the registry tracks."),
         Field(
             "as_of", Kind.DATE, required=True, doc="When the registry was last reviewed as a whole."
         ),
@@ -194,10 +213,10 @@ REGISTRY = Record(
             doc="Days without evidence before a program is stale.",
         ),
         NOTE,
-        Field("sectors", Kind.TABLE, record=SECTOR),
-        Field("plans", Kind.TABLE, record=PLAN),
-        Field("programs", Kind.TABLE, record=PROGRAM),
-        Field("sources", Kind.TABLE, record=SOURCE),
+        Field("sectors", Kind.TABLE, record=SECTOR, doc="Fields of policy, by id."),
+        Field("plans", Kind.TABLE, record=PLAN, doc="Adopted packages of programs, by id."),
+        Field("programs", Kind.TABLE, record=PROGRAM, doc="The tracked programs, by id."),
+        Field("sources", Kind.TABLE, record=SOURCE, doc="Cited publications, by id."),
     ),
 )
 

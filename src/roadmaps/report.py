@@ -69,9 +69,12 @@ def _escape_property(value: str) -> str:
 
 
 def github(problems: Sequence[Problem]) -> str:
-    """Workflow commands: `::error file=F,line=L,col=C,title=CODE::message`."""
+    """Workflow commands: `::error file=F,line=L,col=C,title=CODE::message`. Errors come
+    first: GitHub shows only ten annotations of each kind per step, and a run with many
+    warnings must not hide the error that failed it (the step summary has the full list)."""
     lines = []
-    for p in problems:
+    ordered = sorted(problems, key=lambda p: p.severity is not Severity.ERROR)  # stable
+    for p in ordered:
         level = "error" if p.severity is Severity.ERROR else "warning"
         props = ",".join(
             [

@@ -80,14 +80,16 @@ def _value(f: F.Field, value: Any) -> Any:
     return value
 
 
-def dumps(registry: Registry, schema_line: str = SCHEMA_LINE) -> str:
-    return f"{schema_line}\n{tomli_w.dumps(to_document(registry))}"
+def dumps(registry: Registry, schema_line: str | None = SCHEMA_LINE) -> str:
+    body = tomli_w.dumps(to_document(registry))
+    return body if schema_line is None else f"{schema_line}\n{body}"
 
 
-def schema_line_of(text: str) -> str:
-    """Keep a registry's own `#:schema` line (its path is relative to the file)."""
+def schema_line_of(text: str) -> str | None:
+    """A registry's own `#:schema` line, or None when it has none: both are kept, since the
+    line's path is relative to the file and only its author knows where the schema lies."""
     first = text.split("\n", 1)[0].rstrip("\r")
-    return first if first.startswith("#:schema ") else SCHEMA_LINE
+    return first if first.startswith("#:schema ") else None
 
 
 def canonical(text: str, file: str) -> str:
