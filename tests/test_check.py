@@ -339,9 +339,10 @@ def test_github_format_escapes_and_writes_the_step_summary(invoke: Invoke, tmp_p
     assert result.stdout == (
         f"::error file={escaped},line=24,col=1,title=E101::programs.x: unknown key 'bogus'\n"
     )
+    shown = str(path).replace("_", "\\_").replace(":", "\\:")  # Markdown, escaped
     assert summary.read_text(encoding="utf-8") == (
-        f"### roadmaps check: 1 error in {path}\n\n| file | line | code | record | message |\n|---|---|---|---|---|\n"
-        f"| {path} | 24 | E101 | programs.x | unknown key 'bogus' |\n"
+        f"### roadmaps check: 1 error in {shown}\n\n| file | line | code | record | message |\n|---|---|---|---|---|\n"
+        f"| {shown} | 24 | E101 | programs.x | unknown key 'bogus' |\n"
     )
 
 
