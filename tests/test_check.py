@@ -153,6 +153,16 @@ def test_every_rule_in_the_catalogue_has_a_test():
         ("ftp://example.org/a", True),
         ("example.org/a", True),
         ("http://[::1", True),  # urlsplit raises on it; the check must not
+        ("https://example.org/a(b)?c=d&e#f", False),
+        ("https://example.org/a b", True),
+        ("https://example.org/a\\u00a0b", True),  # a no-break space
+        ('https://example.org/\\"onmouseover=', True),
+        ("https://example.org/<script>", True),
+        ("https://example.org/{x}", True),
+        ("https://example.org/a|b", True),
+        ("https://example.org/a\\\\b", True),
+        ("https://example.org/a^b", True),
+        ("https://example.org/a`b", True),
     ],
 )
 def test_a_url_must_be_an_http_address_with_a_host(url: str, fires: bool):

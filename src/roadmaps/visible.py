@@ -64,5 +64,7 @@ def markdown(text: str) -> str:
     table cell break, HTML or entity can come out of it."""
     text = " ".join(visible(text).split())
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    text = _MD_START.sub(lambda m: m.group() + "\\" if m.group()[0].isdigit() else "\\" + m.group(), text)
+    text = _MD_START.sub(
+        lambda m: m.group() + "\\" if m.group()[0].isdigit() else "\\" + m.group(), text
+    )
     return _MD_WWW.sub(r"\1\\.", text)
