@@ -148,21 +148,36 @@ def _num(value: float | int | None) -> str:
     return "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
 
 
+# A cell a spreadsheet would read as a formula (OWASP, "CSV Injection"): =, +, -, @, or a tab
+# or carriage return before one of them.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral(cell: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula gets a leading single quote, as
+    OWASP recommends, so it is shown as the text it is; other cells are unchanged."""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+        return "'" + cell
+    return cell
+
+
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """RFC 4180: CRLF line ends, quotes doubled, fields quoted when they need it."""
+    """RFC 4180: CRLF line ends, quotes doubled, fields quoted when they need it; cells that
+    would start a formula neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([neutral(cell) for cell in row] for row in rows)
     return buffer.getvalue()
 
 
 def write_csv(snap: Snapshot, folder: Path) -> list[Path]:
-    """One file per table. UTF-8 with a byte-order mark, so spreadsheets read Cyrillic right."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, (header, rows) in csv_tables(snap).items():
-        path = folder / f"{name}.csv"
-        path.write_text(csv_text(header, rows), encoding="utf-8-sig", newline="")
-        written.append(path)
-    return written
+    """One file per table, all written or none (write.save_folder). UTF-8 with a byte-order
+    mark, so spreadsheets read Cyrillic right."""
+    from .write import save_folder
+
+    files = {
+        f"{name}.csv": csv_text(header, rows).encode("utf-8-sig")
+        for name, (header, rows) in csv_tables(snap).items()
+    }
+    return save_folder(folder, files)

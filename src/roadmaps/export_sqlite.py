@@ -52,10 +52,24 @@ CREATE TABLE progress_sources (
 
 
 def write_sqlite(snap: Snapshot, path: Path) -> None:
-    """A fresh database (built beside the target, then moved over it) that Datasette browses."""
+    """A fresh database that Datasette browses: built in a scratch folder, then saved over the
+    target as any export is (write.save: atomic, symlinks followed, devices written into)."""
+    import tempfile
+
+    from .write import WriteError, save
+
+    with tempfile.TemporaryDirectory(prefix="roadmaps-") as scratch:
+        built = Path(scratch) / "export.db"
+        try:
+            _build_sqlite(snap, built)
+            data = built.read_bytes()
+        except (sqlite3.Error, OSError) as exc:
+            raise WriteError(f"{path}: cannot build the database ({exc})") from None
+    save(path, data)
+
+
+def _build_sqlite(snap: Snapshot, tmp: Path) -> None:
     r = snap.registry
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.unlink(missing_ok=True)
     db = sqlite3.connect(tmp)
     try:
         db.execute("PRAGMA foreign_keys = ON")
@@ -144,11 +158,8 @@ def write_sqlite(snap: Snapshot, path: Path) -> None:
                     "INSERT INTO progress_sources VALUES (?, ?)",
                     [(cursor.lastrowid, sid) for sid in dict.fromkeys(claim.sources)],
                 )
-        db.close()
-        tmp.replace(path)
     finally:
         db.close()
-        tmp.unlink(missing_ok=True)
 
 
 def _program_row(p: Program, v: Q.ProgramView | None) -> tuple[Any, ...]:
