@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import fields as F
-from .errors import Problem, UsageError
+from .errors import Problem
 from .memory import gc_paused
 from .model import (
     HistoryEntry,
@@ -64,16 +64,9 @@ def read_text(path: Path) -> tuple[str, str | None]:
     Returns (text, None), or ("", reason) when the bytes are not UTF-8: that is a problem
     with the registry (E002), not with the command line.
     """
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"{path}: is a directory, not a registry file") from None
-    except PermissionError:
-        raise UsageError(f"{path}: permission denied") from None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    from .reading import read_bytes
+
+    data = read_bytes(path)
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
