@@ -16,14 +16,13 @@ from .conftest import MINI
 
 
 def roadmaps(
-    *args: str | bytes, env: dict[str, str] | None = None, **kwargs: object
+    *args: str | bytes, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [sys.executable, "-m", "roadmaps", *args],
         capture_output=True,
         env={**os.environ, "NO_COLOR": "1", **(env or {})},
         check=False,
-        **kwargs,  # type: ignore[arg-type]
     )
 
 

@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from roadmaps.cli import app
 
 from .conftest import SHIPPED
+from .strategies import SURROGATES
 
 ORIGINAL = SHIPPED.read_bytes()
 DOCUMENT = tomllib.loads(ORIGINAL.decode("utf-8"))
@@ -84,7 +85,7 @@ def test_mutated_bytes_never_end_in_a_traceback(changes: list[tuple[int, str, by
 # -- values --------------------------------------------------------------------------------
 
 hostile_text = st.text(
-    st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12
+    st.characters(codec="utf-8", exclude_categories=SURROGATES), max_size=12
 ) | st.sampled_from(["\x1b[31mred", "a\u202eb", "\x85", "javascript:alert(1)", "http://a b", ""])
 values: st.SearchStrategy[Any] = st.recursive(
     hostile_text
