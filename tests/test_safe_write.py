@@ -19,6 +19,7 @@ from roadmaps.write import WriteError, save, save_folder
 from .conftest import MINI, Invoke
 from .test_cli_edit import canon  # noqa: F401 - the fixture
 
+RECORD = ("record", "tax-code", "stalled", "--date", "2024-06-01", "--source", "s-tass")
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="changing owners needs root")
 
 
@@ -133,9 +134,26 @@ def test_the_registry_shipped_in_the_package_is_never_written():
     assert inside.exists() is existed
 
 
-# -- edits ---------------------------------------------------------------------------------
+def test_an_edit_of_the_shipped_registry_is_refused_before_anything_is_written(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    package = tmp_path / "site-packages" / "roadmaps"
+    (package / "data").mkdir(parents=True)
+    shipped = package / "data" / "roadmaps.toml"
+    shipped.write_bytes(MINI.read_bytes())
+    monkeypatch.setattr(W, "_PACKAGE", package)
+    for args in (RECORD, ("fmt",)):
+        result = invoke("--data", str(shipped), *args)
+        assert (result.exit_code, result.stderr) == (
+            1,
+            f"roadmaps: {shipped}: the registry shipped inside roadmaps is read-only; start "
+            "your own with `roadmaps init`, or choose one with --data\n",
+        )
+    assert sorted(p.name for p in (package / "data").iterdir()) == ["roadmaps.toml"]
+    assert shipped.read_bytes() == MINI.read_bytes()
 
-RECORD = ("record", "tax-code", "stalled", "--date", "2024-06-01", "--source", "s-tass")
+
+# -- edits ---------------------------------------------------------------------------------
 
 
 def test_a_symlinked_registry_is_edited_through_its_link(invoke: Invoke, canon: Path):  # noqa: F811

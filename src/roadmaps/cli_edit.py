@@ -66,6 +66,7 @@ def fmt_command(
 ) -> None:
     from .load import read_text
     from .paths import display_path
+    from .visible import visible
     from .write import canonical, first_difference, locked, save
 
     target = path or _registry_path(ctx)
@@ -88,7 +89,7 @@ def fmt_command(
                 difflib.unified_diff(
                     text.splitlines(keepends=True),
                     fresh.splitlines(keepends=True),
-                    *_diff_labels(name),
+                    *_diff_labels(visible(name)),
                 )
             )
         if check_only:

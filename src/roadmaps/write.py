@@ -157,6 +157,7 @@ def locked(path: Path, on_wait: Callable[[Path], None] = _waiting_notice) -> Ite
     real file's, so edits through a symlink and through its target exclude each other. An edit
     that has to wait says so (`on_wait`) and gives up after LOCK_WAIT_SECONDS."""
     target = real_target(path)
+    _refuse_package(path, target)  # before the lock file, which would be written beside it
     try:
         handle = open(_lock_path(target), "a+b")  # noqa: SIM115 - held for the whole block
     except OSError as exc:
