@@ -33,8 +33,10 @@ def main() -> NoReturn:
         code = INTERRUPTED
     except BrokenPipeError:
         code = 1  # the reader stopped reading: nothing to say, as Click does
-    except OSError as exc:
-        code = _say(f"cannot write the output ({exc.strerror or exc})")
+    except OSError as exc:  # what no command handled: standard output, nearly always
+        where = f"{exc.filename}: " if exc.filename else ""
+        what = "cannot write the output" if not where else "input or output failed"
+        code = _say(f"{where}{what} ({exc.strerror or exc})")
     except MemoryError:
         code = _say("out of memory: the registry is too large for this machine")
     except RecursionError:

@@ -7,9 +7,12 @@ changes no byte.
 
 A save never leaves a half-written file: the text is checked by re-loading it, written to a
 temporary file in the same folder, flushed, fsynced, read back and compared, then moved over
-the original in one atomic rename, with the original's permissions. A lock held for the whole
-edit (load, change, check, save) serialises concurrent edits, and the kernel releases it when
-a process dies, so a killed edit never blocks the next one.
+the original in one atomic rename, with the original's mode, owner and group. A save never
+replaces what it was not meant to (design §6): a symlink is followed and its target replaced,
+a device or a pipe is written into, and the registry shipped inside the package is refused.
+A lock held for the whole edit (load, change, check, save) serialises concurrent edits; an
+edit that must wait says so and gives up after a bounded wait, and the kernel releases the
+lock when a process dies, so a killed edit never blocks the next one.
 """
 
 from __future__ import annotations
