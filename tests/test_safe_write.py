@@ -89,6 +89,19 @@ def test_a_missing_folder_is_one_message_and_exit_1(invoke: Invoke, fmt: str, tm
     assert not target.parent.exists()
 
 
+@pytest.mark.parametrize("fmt", ["json", "markdown", "html", "sqlite"])
+def test_a_read_only_target_is_one_message_and_exit_1(invoke: Invoke, fmt: str, tmp_path: Path):
+    target = tmp_path / "out"
+    target.write_bytes(b"kept")
+    target.chmod(0o444)
+    code, stderr = export(invoke, fmt, target)
+    assert (code, stderr) == (
+        1,
+        f"roadmaps: {target}: the file is read-only; nothing was written\n",
+    )
+    assert target.read_bytes() == b"kept"
+
+
 def _tail(fmt: str) -> str:
     return "; nothing was written\n" if fmt == "csv" else "; the file is unchanged\n"
 
