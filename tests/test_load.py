@@ -239,16 +239,16 @@ CASES = [
         "byte-order mark",
         ("format = 1", "\ufeffformat = 1"),
         [
-            "r.toml:1:1: E003 the file starts with a UTF-8 byte-order mark (U+FEFF); save it as "
-            "UTF-8 without one"
+            "r.toml:1:1: E003 the file starts with a UTF-8 byte-order mark (U+FEFF); `roadmaps "
+            "fmt` removes it"
         ],
     ),
     (
         "windows line endings",
         ('title = "X"\n', 'title = "X"\r\n'),
         [
-            "r.toml:1:1: E004 the file has Windows line endings (CRLF); save it with LF line "
-            "endings (for git: `git config core.autocrlf input`)"
+            "r.toml:1:1: E004 the file has Windows line endings (CRLF); `roadmaps fmt` rewrites "
+            "it with LF (and for git: `git config core.autocrlf input`)"
         ],
     ),
     (

@@ -216,3 +216,15 @@ def test_leftovers_of_a_killed_edit_are_removed_by_the_next(invoke: Invoke, cano
     leftover.write_text("half a registry")
     assert invoke("--data", str(canon), *RECORD).exit_code == 0
     assert not leftover.exists()
+
+
+def test_fmt_removes_a_byte_order_mark_and_crlf_that_edits_refuse(
+    invoke: Invoke,
+    canon: Path,  # noqa: F811
+):
+    good = canon.read_bytes()
+    canon.write_bytes(b"\xef\xbb\xbf" + good.replace(b"\n", b"\r\n"))
+    refused = invoke("--data", str(canon), *RECORD)
+    assert refused.exit_code == 1 and " E003 " in refused.stderr and " E004 " in refused.stderr
+    assert invoke("fmt", str(canon)).exit_code == 0
+    assert canon.read_bytes() == good

@@ -173,3 +173,12 @@ def test_no_raw_escape_reaches_a_terminal_from_an_environment_path(tmp_path: Pat
     )
     assert done.returncode == 2
     assert ESC not in done.stderr and "none\\x1b[2J.toml: no such file" in done.stderr
+
+
+def test_json_for_scripts_escapes_c1_and_bidi(capsys):
+    from roadmaps.cli import _emit_json
+
+    _emit_json({"format": 1, "title": "a\x9bb\u202ec"})
+    out = capsys.readouterr().out
+    assert out == '{\n  "format": 1,\n  "title": "a\\u009bb\\u202ec"\n}\n'
+    assert json.loads(out)["title"] == "a\x9bb\u202ec"

@@ -73,8 +73,7 @@ def file_problems(
                 "E003",
                 1,
                 1,
-                "the file starts with a UTF-8 byte-order mark (U+FEFF); save it as UTF-8 "
-                "without one",
+                "the file starts with a UTF-8 byte-order mark (U+FEFF); `roadmaps fmt` removes it",
             )
         )
     if "\r" in text:
@@ -83,8 +82,8 @@ def file_problems(
                 "E004",
                 1,
                 1,
-                "the file has Windows line endings (CRLF); save it with LF line endings "
-                "(for git: `git config core.autocrlf input`)",
+                "the file has Windows line endings (CRLF); `roadmaps fmt` rewrites it with LF "
+                "(and for git: `git config core.autocrlf input`)",
             )
         )
     if parsed:

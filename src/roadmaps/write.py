@@ -91,15 +91,20 @@ def schema_line_of(text: str) -> str:
     return first if first.startswith("#:schema ") else SCHEMA_LINE
 
 
+_FMT_FIXES = frozenset({"E003", "E004"})
+
+
 def canonical(text: str, file: str) -> str:
     """The canonical form of a registry's text. Refuses a file the loader cannot read whole,
-    since records it left out would be lost."""
+    since records it left out would be lost. A byte-order mark and CRLF line ends (E003, E004)
+    are what the canonical form removes, so they are no reason to refuse."""
     from .load import load_text
 
     loaded = load_text(text, file)
-    if loaded.problems or loaded.registry is None:
+    blocking = [p for p in loaded.problems if p.code not in _FMT_FIXES]
+    if blocking or loaded.registry is None:
         raise RegistryError(file, loaded.problems)
-    result = dumps(loaded.registry, schema_line_of(text))
+    result = dumps(loaded.registry, schema_line_of(text.removeprefix("\ufeff")))
     _verify(load_text(result, file), loaded.registry, file)
     return result
 
