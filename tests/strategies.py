@@ -23,8 +23,17 @@ from roadmaps.model import (
 
 ids = st.from_regex(r"[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,5}){0,2}", fullmatch=True)
 SURROGATES: tuple[Literal["Cs"]] = ("Cs",)
+# Registry text holds no control character and no bidi control (design §3: those are E111,
+# E112); everything else in Unicode is fair game.
+FORBIDDEN = "".join(
+    [chr(c) for c in range(0x20)]
+    + [chr(c) for c in range(0x7F, 0xA0)]
+    + list("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
 text = st.text(
-    st.characters(codec="utf-8", exclude_categories=SURROGATES), min_size=1, max_size=40
+    st.characters(codec="utf-8", exclude_categories=SURROGATES, exclude_characters=FORBIDDEN),
+    min_size=1,
+    max_size=40,
 ).filter(str.strip)
 maybe_text = st.none() | text
 

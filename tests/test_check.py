@@ -153,6 +153,16 @@ def test_every_rule_in_the_catalogue_has_a_test():
         ("ftp://example.org/a", True),
         ("example.org/a", True),
         ("http://[::1", True),  # urlsplit raises on it; the check must not
+        ("https://example.org/a(b)?c=d&e#f", False),
+        ("https://example.org/a b", True),
+        ("https://example.org/a\\u00a0b", True),  # a no-break space
+        ('https://example.org/\\"onmouseover=', True),
+        ("https://example.org/<script>", True),
+        ("https://example.org/{x}", True),
+        ("https://example.org/a|b", True),
+        ("https://example.org/a\\\\b", True),
+        ("https://example.org/a^b", True),
+        ("https://example.org/a`b", True),
     ],
 )
 def test_a_url_must_be_an_http_address_with_a_host(url: str, fires: bool):
@@ -339,9 +349,10 @@ def test_github_format_escapes_and_writes_the_step_summary(invoke: Invoke, tmp_p
     assert result.stdout == (
         f"::error file={escaped},line=24,col=1,title=E101::programs.x: unknown key 'bogus'\n"
     )
+    shown = str(path).replace("_", "\\_").replace(":", "\\:")  # Markdown, escaped
     assert summary.read_text(encoding="utf-8") == (
-        f"### roadmaps check: 1 error in {path}\n\n| file | line | code | record | message |\n|---|---|---|---|---|\n"
-        f"| {path} | 24 | E101 | programs.x | unknown key 'bogus' |\n"
+        f"### roadmaps check: 1 error in {shown}\n\n| file | line | code | record | message |\n|---|---|---|---|---|\n"
+        f"| {shown} | 24 | E101 | programs.x | unknown key 'bogus' |\n"
     )
 
 

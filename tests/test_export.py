@@ -108,7 +108,7 @@ def test_markdown_has_a_row_per_program_and_escapes_the_data(registry, snap):
     gas = next(row for row in rows if row.startswith("| `gas-market`"))
     assert gas == (
         "| `gas-market` | stalled | 2022-12-16 | gas | Formation of a unified gas market | overdue, stale | "
-        "2022-12-16: [s-tass](https://tass.example/16611915) |"
+        "2022-12-16: [s-tass](<https://tass.example/16611915>) |"
     )
     assert "\\[bold red\\]Injected\\[/\\]" not in text  # source titles are not in the tables...
     assert (

@@ -234,6 +234,99 @@ CASES = [
         ),
         ["r.toml:27:1: E206 sources.s: id 's' is also used in [sectors]"],
     ),
+    # Hostile text (design §3): each is an error at its line, whatever the field.
+    (
+        "byte-order mark",
+        ("format = 1", "\ufeffformat = 1"),
+        [
+            "r.toml:1:1: E003 the file starts with a UTF-8 byte-order mark (U+FEFF); `roadmaps "
+            "fmt` removes it"
+        ],
+    ),
+    (
+        "windows line endings",
+        ('title = "X"\n', 'title = "X"\r\n'),
+        [
+            "r.toml:1:1: E004 the file has Windows line endings (CRLF); `roadmaps fmt` rewrites "
+            "it with LF (and for git: `git config core.autocrlf input`)"
+        ],
+    ),
+    (
+        "comment",
+        ('title = "X"\n', 'title = "X" # "quoted" #\n'),
+        [
+            "r.toml:14:13: E110 a comment: the next write would lose it; put what it says in a `note`"
+        ],
+    ),
+    (
+        "hash inside a string is no comment, a comment line is",
+        ('title = "X"\n', 'title = "X#1"\n   # todo\n'),
+        ["r.toml:15:4: E110 a comment: the next write would lose it; put what it says in a `note`"],
+    ),
+    (
+        "escape character in a title",
+        ('title = "X"\n', 'title = "X\\u001b[2J"\n'),
+        ["r.toml:14:1: E111 programs.x: title holds an escape (ESC) (U+001B) at character 2"],
+    ),
+    (
+        "C1 control in a publisher",
+        ('publisher = "Pub"', 'publisher = "P\\u009bub"'),
+        [
+            "r.toml:24:1: E111 sources.src: publisher holds a control character (U+009B) at character 2"
+        ],
+    ),
+    (
+        "DEL in a history note",
+        ('sources = ["src"]\n', 'sources = ["src"]\nnote = "a\\u007f"\n'),
+        [
+            "r.toml:21:1: E111 programs.x: history entry #1 (2021-11-04): note holds a control "
+            "character (U+007F) at character 2"
+        ],
+    ),
+    (
+        "newline in a title",
+        ('title = "X"\n', 'title = "X\\nY"\n'),
+        [
+            "r.toml:14:1: E111 programs.x: title holds a newline (U+000A) at character 2; only "
+            "`note` and `summary` may hold newlines"
+        ],
+    ),
+    (
+        "tab in a note",
+        ('title = "X"\n', 'title = "X"\nnote = "a\\tb"\n'),
+        ["r.toml:15:1: E111 programs.x: note holds a tab (U+0009) at character 2"],
+    ),
+    (
+        "bidi override in a note",
+        ('title = "X"\n', 'title = "X"\nnote = "a\\u202eb"\n'),
+        [
+            "r.toml:15:1: E112 programs.x: note holds the bidirectional control U+202E at character 2"
+        ],
+    ),
+    (
+        "bidi isolate in a url",
+        ('language = "en"', 'url = "https://e.org/\\u2066"\nlanguage = "en"'),
+        [
+            "r.toml:26:1: E112 sources.src: url holds the bidirectional control U+2066 at character 15"
+        ],
+    ),
+    (
+        "integer beyond 64 bits",
+        ('title = "P"\n', 'title = "P"\nsize = 9223372036854775808\n'),
+        ["r.toml:10:1: E107 plans.p: size is outside the 64-bit integers TOML allows"],
+    ),
+    (
+        "integer beyond 64 bits where a string belongs",
+        ('title = "P"\n', "title = 99999999999999999999999\n"),
+        [
+            "r.toml:9:1: E103 plans.p: title must be a string, not a number outside the 64-bit integers"
+        ],
+    ),
+    (
+        "integer of thousands of digits",
+        ('title = "P"\n', f'title = "P"\nsize = {"9" * 5000}\n'),
+        ["r.toml:10:8: E001 a number with more digits than a 64-bit integer can hold"],
+    ),
     (
         "unsupported format",
         ("format = 1", "format = 2"),
@@ -248,6 +341,16 @@ def test_each_problem_is_reported_with_its_line(name, edit, expected):
     assert old in BASE, name
     found = problems(BASE.replace(old, new, 1))
     assert found[: len(expected)] == expected
+
+
+def test_newlines_are_allowed_in_notes_and_summaries():
+    text = BASE.replace('title = "X"\n', 'title = "X"\nnote = "a\\nb"\nsummary = """c\nd"""\n', 1)
+    assert problems(text) == []
+
+
+def test_the_schema_line_is_no_comment_even_after_a_byte_order_mark():
+    assert [p.code for p in load_text("#:schema x\n" + BASE, "r").problems] == []
+    assert [p.code for p in load_text("\ufeff#:schema x\n" + BASE, "r").problems] == ["E003"]
 
 
 def test_every_problem_is_reported_at_once():

@@ -8,21 +8,80 @@ collection on the way would scan them all again for nothing. Then those objects 
 (`gc.freeze`): they live as long as the process, so no later collection, including the ones
 Python runs while it shuts down, needs to look at them. The command itself runs with the
 collector on, as any other Python code; the loader pauses it where that pays (memory.py).
+
+This is also the last line of defence of "no traceback reaches a user" (design §4): Ctrl-C
+ends quietly with 130, a reader that closed the pipe (`| head -1`) ends it quietly, a full
+or failing standard output, an exhausted memory or a bug each get one line on stderr and
+exit 1 (cli.run shows Click's own usage messages). ROADMAPS_DEBUG=1 lets a bug's traceback
+through, for whoever fixes it.
 """
 
 import gc
+import os
+import sys
+from typing import NoReturn
+
+INTERRUPTED = 130
 
 
-def main() -> None:
+def main() -> NoReturn:
     """Console-script entry point."""
+    try:
+        code = _run()
+        sys.stdout.flush()  # a full device or a closed pipe is found here, not at shutdown
+    except KeyboardInterrupt:
+        code = INTERRUPTED
+    except BrokenPipeError:
+        code = 1  # the reader stopped reading: nothing to say, as Click does
+    except OSError as exc:  # what no command handled: standard output, nearly always
+        where = f"{exc.filename}: " if exc.filename else ""
+        what = "cannot write the output" if not where else "input or output failed"
+        code = _say(f"{where}{what} ({exc.strerror or exc})")
+    except MemoryError:
+        code = _say("out of memory: the registry is too large for this machine")
+    except RecursionError:
+        code = _say("the input is nested too deeply to be read")
+    except Exception as exc:
+        if os.environ.get("ROADMAPS_DEBUG"):
+            raise
+        code = _say(f"internal error ({type(exc).__name__}: {exc}); please report it")
+    _quiet_stdout()
+    sys.exit(code)
+
+
+def _run() -> int:
     enabled = gc.isenabled()
     gc.disable()
-    from roadmaps.cli import app
+    from roadmaps.cli import run
 
     gc.freeze()
     if enabled:
         gc.enable()
-    app()
+    return run()
+
+
+def _say(message: str) -> int:
+    from roadmaps.visible import visible
+
+    try:
+        sys.stderr.write(visible(f"roadmaps: {message}") + "\n")
+        sys.stderr.flush()
+    except OSError:
+        pass
+    return 1
+
+
+def _quiet_stdout() -> None:
+    """After a failed write, point standard output at /dev/null, so that Python's own flush at
+    exit finds nothing to complain about."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
 
 
 if __name__ == "__main__":

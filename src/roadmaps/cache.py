@@ -22,23 +22,27 @@ cannot be written is no error. Only reading commands use the cache. `check` and 
 parse the file themselves.
 
 The folder is $ROADMAPS_CACHE, else $XDG_CACHE_HOME/roadmaps, else ~/.cache/roadmaps;
-ROADMAPS_CACHE=off turns the cache off. Entries are pickles: the folder is created private
-(0700), and roadmaps reads only entries it wrote there.
+ROADMAPS_CACHE=off turns the cache off. Entries are pickles, and unpickling runs code, so the
+folder is created private (0700) and used only while it is a folder of this user that nobody
+else can write to, and an entry is read only if it is a regular file of this user that
+nobody else can write (design §6); anything else is ignored, never unpickled.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import stat
 import sys
 import time
 import zlib
 from pathlib import Path
 
 from . import __version__
-from .errors import RegistryError, Severity
+from .errors import RegistryError, Severity, UsageError
 from .memory import gc_paused
 from .model import Registry
+from .reading import read_bytes
 
 CACHE_ENV = "ROADMAPS_CACHE"
 # How long a file must have been left alone before its stat fingerprint can stand for its
@@ -65,10 +69,15 @@ def open_registry(path: Path) -> Registry:
     A registry with errors gets no answer (design §4) and is never cached, so a cached entry
     is always one that passed; warnings never block."""
     where = folder()
+    if where is not None and not _private(where, missing_ok=True):
+        where = None  # someone else could have written its entries: never unpickle them
     try:
         status = os.stat(path)
     except OSError:
         where = None  # the loader says what is wrong with the file
+    else:
+        if not stat.S_ISREG(status.st_mode):
+            where = None  # a pipe or a device: read once, by the loader, within its bounds
     if where is None:
         return _load(path, None)
     # The entry's name only spreads registries over slots; a shared slot is a miss, never a
@@ -80,8 +89,8 @@ def open_registry(path: Path) -> Registry:
     if found is not None:
         return found
     try:
-        data = path.read_bytes()
-    except OSError:
+        data = read_bytes(path)
+    except UsageError:
         return _load(path, None)
     registry = _load(path, data)
     _write(where, entry, _header(fingerprint, _digest(data)), registry)
@@ -128,14 +137,48 @@ def _is_error(code: str) -> bool:
     return code.startswith("E")
 
 
+def _private(where: Path, missing_ok: bool = False) -> bool:
+    """A folder owned by this user and writable by nobody else (design §6): entries are
+    pickles, and unpickling runs code, so only a folder nobody else can write into is used."""
+    if not hasattr(os, "getuid"):  # pragma: no cover - Windows: the profile folder is private
+        return True
+    try:
+        status = os.lstat(where)
+    except FileNotFoundError:
+        return missing_ok  # created private by the first write
+    except OSError:
+        return False
+    return (
+        stat.S_ISDIR(status.st_mode)
+        and status.st_uid == os.getuid()
+        and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    )
+
+
+def _own_file(fd: int) -> bool:
+    """An entry is read only if it is a regular file of this user that nobody else can change."""
+    if not hasattr(os, "getuid"):  # pragma: no cover - Windows
+        return True
+    status = os.fstat(fd)
+    return (
+        stat.S_ISREG(status.st_mode)
+        and status.st_uid == os.getuid()
+        and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    )
+
+
 def _read(entry: Path, fingerprint: bytes, path: Path) -> Registry | None:
     try:
-        with open(entry, "rb") as handle:
+        fd = os.open(entry, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        if not _own_file(fd):
+            os.close(fd)
+            return None
+        with open(fd, "rb") as handle:
             *written_by, kept, digest = handle.readline().rstrip(b"\n").split(b" ")
             if written_by != _WRITER:
                 return None
             trusted = fingerprint != _UNSETTLED and kept == fingerprint
-            if not trusted and _digest(path.read_bytes()) != digest:
+            if not trusted and _digest(read_bytes(path)) != digest:
                 return None
             with gc_paused():
                 registry = pickle.load(handle)
@@ -153,6 +196,8 @@ def _write(where: Path, entry: Path, header: bytes, registry: Registry) -> None:
 
     try:
         where.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private(where):
+            return
         fd, temp = tempfile.mkstemp(dir=where, prefix=".", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:

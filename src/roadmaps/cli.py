@@ -16,7 +16,8 @@ from typing import Annotated, Any, NoReturn, TypeVar, get_args, get_origin
 
 import typer
 import typer.main
-from rich.console import Console, RenderableType
+from rich.console import Console, ConsoleOptions, RenderableType
+from rich.segment import Segment
 from typer.core import TyperCommand, TyperGroup
 
 from . import query as Q
@@ -96,9 +97,23 @@ def _refuse_choice(value: Any, param: Any) -> None:
     choices = [member.value for member in annotation]
     for item in values:
         if isinstance(item, str) and item not in choices:
-            opts = [o for o in getattr(param, "opts", ()) if o.startswith("--")]
-            noun = (opts[-1] if opts else param.name or "value").lstrip("-").replace("_", " ")
-            raise typer.BadParameter(f"{item!r} is not a {noun}: use one of {', '.join(choices)}.")
+            raise typer.BadParameter(_not_one_of(item, param, choices))
+
+
+def _not_one_of(item: object, param: Any, choices: list[str]) -> str:
+    opts = [o for o in getattr(param, "opts", ()) if o.startswith("--")]
+    noun = (opts[-1] if opts else getattr(param, "name", None) or "value").lstrip("-")
+    return f"{item!r} is not a {noun.replace('_', ' ')}: use one of {', '.join(choices)}."
+
+
+def _plain_choice(param: Any) -> None:
+    """The same sentence from a Typer that hands choices to Click (before 0.29, no private
+    hook): Click (8.2 and later) asks its Choice type for the message of a bad value."""
+    kind: Any = getattr(param, "type", None)
+    if not callable(getattr(kind, "get_invalid_choice_message", None)):
+        return
+    choices = [str(getattr(c, "value", c)) for c in getattr(kind, "choices", ())]
+    kind.get_invalid_choice_message = lambda choice, ctx: _not_one_of(choice, param, choices)
 
 
 class _TrivialCoercion:
@@ -135,6 +150,7 @@ def _light(params: list[Any]) -> list[Any]:
             param._runtime_param = _TrivialCoercion()
         if not getattr(param, "_roadmaps_plain", False):
             _plain_help(param)
+            _plain_choice(param)
     return params
 
 
@@ -263,12 +279,32 @@ F = TypeVar("F", bound=Callable[..., Any])
 PIPED_WIDTH = 100  # rich's 80 columns wrap most titles; COLUMNS still wins when set
 
 
+class _VisibleConsole(Console):
+    """A console that shows control characters of the text it prints as escapes (visible.py).
+
+    Every renderable, however nested, is turned into segments by `render`, the step before
+    styles become escape sequences of their own: escaping there is the one boundary all
+    output for people crosses, tables and messages alike."""
+
+    def render(
+        self, renderable: RenderableType, options: ConsoleOptions | None = None
+    ) -> Iterator[Segment]:
+        from .visible import visible
+
+        for segment in super().render(renderable, options):
+            text = segment.text
+            if segment.control is None and visible(text) is not text:
+                yield Segment(visible(text), segment.style)
+            else:
+                yield segment
+
+
 def _consoles() -> tuple[Console, Console]:
     no_color = bool(os.environ.get("NO_COLOR"))
-    out = Console(highlight=False, emoji=False, markup=False, no_color=no_color)
+    out = _VisibleConsole(highlight=False, emoji=False, markup=False, no_color=no_color)
     if not out.is_terminal and not os.environ.get("COLUMNS"):
         out.width = PIPED_WIDTH
-    err = Console(
+    err = _VisibleConsole(
         stderr=True, highlight=False, emoji=False, markup=False, no_color=no_color, soft_wrap=True
     )
     return out, err
@@ -586,7 +622,9 @@ def _emit(renderable: RenderableType) -> None:
 def _emit_json(doc: dict[str, Any]) -> None:
     import json
 
-    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n")
+    from .visible import json_text
+
+    sys.stdout.write(json_text(json.dumps(doc, ensure_ascii=False, indent=2, default=str)) + "\n")
 
 
 def _color() -> bool:
@@ -598,6 +636,48 @@ def _color() -> bool:
 def _fancy() -> bool:
     out, _ = _consoles()
     return out.is_terminal
+
+
+# -- running ------------------------------------------------------------------------------
+
+
+class _VisibleStderr:
+    """Standard error for Click's own messages, which quote arguments: control characters
+    shown as escapes, like every other message (visible.py)."""
+
+    def write(self, text: str) -> int:
+        from .visible import visible
+
+        return sys.stderr.write(visible(text))
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+    def isatty(self) -> bool:
+        return sys.stderr.isatty()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(sys.stderr, name)
+
+
+# Click's base exception, wherever this Typer keeps Click (vendored since Typer 0.2x).
+_CLICK_ERROR: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
+)
+
+
+def run() -> int:
+    """Run the command line and return its exit code, Click's errors shown by us (escaped) and
+    Ctrl-C as 130, rather than by Click's standalone mode."""
+    try:
+        result = app(standalone_mode=False)
+    except _CLICK_ERROR as exc:
+        exc.show(file=_VisibleStderr())  # type: ignore[attr-defined]
+        return int(exc.exit_code)  # type: ignore[attr-defined]
+    except typer.Abort as exc:
+        interrupted = isinstance(exc.__cause__ or exc.__context__, KeyboardInterrupt)
+        return 130 if interrupted else 1
+    return result if isinstance(result, int) else 0
 
 
 # -- the commands, by family (design §7) ------------------------------------------------------

@@ -81,6 +81,7 @@ def _fmt_one(target: Path, check_only: bool, diff: bool) -> bool:
     """Format, check or diff one registry; False when `--check` finds it not canonical."""
     from .load import read_text
     from .paths import display_path
+    from .visible import visible
     from .write import canonical, first_difference, locked, save
 
     name = display_path(target)
@@ -102,7 +103,7 @@ def _fmt_one(target: Path, check_only: bool, diff: bool) -> bool:
                 difflib.unified_diff(
                     text.splitlines(keepends=True),
                     fresh.splitlines(keepends=True),
-                    *_diff_labels(name),
+                    *_diff_labels(visible(name)),
                 )
             )
         if check_only:

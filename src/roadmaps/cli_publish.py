@@ -76,22 +76,20 @@ def export_command(
         sys.stdout.write(text_formats[output_format](snap))
         return
     target = Path(output)
-    try:
-        if output_format is ExportFormat.HTML:
-            from .export_html import html_chunks
-            from .write import save_stream
+    # Every writer raises WriteError (exit 1) with one message, and leaves the target whole.
+    if output_format is ExportFormat.HTML:
+        from .export_html import html_chunks
+        from .write import save_stream
 
-            save_stream(target, html_chunks(snap))
-        elif output_format in text_formats:
-            from .write import save
+        save_stream(target, html_chunks(snap))
+    elif output_format in text_formats:
+        from .write import save
 
-            save(target, text_formats[output_format](snap))
-        elif output_format is ExportFormat.CSV:
-            X.write_csv(snap, target)
-        else:
-            X.write_sqlite(snap, target)
-    except OSError as exc:
-        raise UsageError(f"{target}: cannot write ({exc.strerror or exc})") from None
+        save(target, text_formats[output_format](snap))
+    elif output_format is ExportFormat.CSV:
+        X.write_csv(snap, target)
+    else:
+        X.write_sqlite(snap, target)
     _, err = _consoles()
     err.print(f"wrote {output_format.value} as of {snap.day.isoformat()} to {target}")
 
@@ -218,8 +216,7 @@ def check_command(
         sys.stdout.write(report.github(problems))
         summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary_file:
-            with open(summary_file, "a", encoding="utf-8") as handle:
-                handle.write(report.step_summary(problems, names))
+            _append_summary(summary_file, report.step_summary(problems, names))
     else:
         sys.stdout.write(report.text(problems))
     _, err = _consoles()
@@ -227,6 +224,18 @@ def check_command(
     errors, warnings = report.counts(problems)
     if errors or (strict and warnings):
         raise typer.Exit(1)
+
+
+def _append_summary(path: str, text: str) -> None:
+    """The step summary is a copy for people: failing to write it is a warning, and the check
+    still reports (its annotations are already on stdout)."""
+    try:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(text)
+    except (OSError, ValueError) as exc:
+        _, err = _consoles()
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        err.print(f"roadmaps: warning: cannot write the step summary to {path} ({reason})")
 
 
 @command(

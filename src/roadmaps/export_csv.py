@@ -150,30 +150,43 @@ def _num(value: float | int | None) -> str:
     return "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
 
 
+# A cell a spreadsheet would read as a formula (OWASP, "CSV Injection"): =, +, -, @, or a tab
+# or carriage return before one of them.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral(cell: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula gets a leading single quote, as
+    OWASP recommends, so it is shown as the text it is; other cells are unchanged."""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+        return "'" + cell
+    return cell
+
+
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """RFC 4180: CRLF line ends, quotes doubled, fields quoted when they need it."""
+    """RFC 4180: CRLF line ends, quotes doubled, fields quoted when they need it; cells that
+    would start a formula neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([neutral(cell) for cell in row] for row in rows)
     return buffer.getvalue()
 
 
 def write_csv(snap: Snapshot, folder: Path) -> list[Path]:
-    """One file per table. UTF-8 with a byte-order mark, so spreadsheets read Cyrillic right.
-    A Frictionless `datapackage.json` beside them describes every file and column."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
+    """One file per table, all written or none (write.save_folder). UTF-8 with a byte-order
+    mark, so spreadsheets read Cyrillic right. A Frictionless `datapackage.json` beside them
+    describes every file and column."""
+    from .write import save_folder
+
     tables = csv_tables(snap)
-    for name, (header, rows) in tables.items():
-        path = folder / f"{name}.csv"
-        path.write_text(csv_text(header, rows), encoding="utf-8-sig", newline="")
-        written.append(path)
-    path = folder / "datapackage.json"
+    files = {
+        f"{name}.csv": csv_text(header, rows).encode("utf-8-sig")
+        for name, (header, rows) in tables.items()
+    }
     package = datapackage(snap, {name: header for name, (header, _) in tables.items()})
-    path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    written.append(path)
-    return written
+    files["datapackage.json"] = (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode()
+    return save_folder(folder, files)
 
 
 # -- the Frictionless data package ------------------------------------------------------------

@@ -7,15 +7,14 @@ from collections.abc import Iterable
 from . import query as Q
 from .export import Snapshot, safe_url
 from .model import Status
+from .visible import markdown
 
 # -- Markdown -------------------------------------------------------------------------------------
 
 
 def _md(text: str) -> str:
-    """A table cell: no pipes, no newlines, no markup from the data."""
-    for char in "\\`*_[]<>|":
-        text = text.replace(char, "\\" + char)
-    return " ".join(text.split())
+    """A table cell: no pipes, no newlines, no markup from the data (visible.markdown)."""
+    return markdown(text)
 
 
 def _md_sources(snap: Snapshot, ids: Iterable[str]) -> str:
@@ -23,7 +22,9 @@ def _md_sources(snap: Snapshot, ids: Iterable[str]) -> str:
     for sid in ids:
         source = snap.registry.sources.get(sid)
         url = safe_url(source.url) if source else None
-        links.append(f"[{_md(sid)}]({url})" if url else _md(sid))
+        # <...> keeps a URL's parentheses from closing the link; a web address holds no
+        # whitespace, angle bracket or backslash (fields.is_web_address).
+        links.append(f"[{_md(sid)}](<{url}>)" if url else _md(sid))
     return ", ".join(links)
 
 

@@ -91,11 +91,27 @@ def metadata_path(path: Path) -> Path:
 
 
 def write_sqlite(snap: Snapshot, path: Path) -> None:
-    """A fresh database (built beside the target, then moved over it) that Datasette browses,
-    and its metadata.json beside it (`metadata_path`)."""
+    """A fresh database that Datasette browses: built in a scratch folder, then saved over the
+    target as any export is (write.save: atomic, symlinks followed, devices written into),
+    with its metadata beside it (`metadata_path`)."""
+    import tempfile
+
+    from .write import WriteError
+
+    with tempfile.TemporaryDirectory(prefix="roadmaps-") as scratch:
+        built = Path(scratch) / "export.db"
+        try:
+            _build_sqlite(snap, built)
+            data = built.read_bytes()
+        except (sqlite3.Error, OSError) as exc:
+            raise WriteError(f"{path}: cannot build the database ({exc})") from None
+    save(path, data)
+    meta = datasette_metadata(path.stem, snap.registry.title, snap.day.isoformat())
+    save(metadata_path(path), json.dumps(meta, ensure_ascii=False, indent=2) + "\n")
+
+
+def _build_sqlite(snap: Snapshot, tmp: Path) -> None:
     r = snap.registry
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.unlink(missing_ok=True)
     db = sqlite3.connect(tmp)
     try:
         db.execute("PRAGMA foreign_keys = ON")
@@ -188,13 +204,8 @@ def write_sqlite(snap: Snapshot, path: Path) -> None:
                     [(cursor.lastrowid, sid) for sid in dict.fromkeys(claim.sources)],
                 )
             db.executescript(INDEXES + SEARCH)
-        db.close()
-        meta = datasette_metadata(path.stem, r.title, snap.day.isoformat())
-        save(metadata_path(path), json.dumps(meta, ensure_ascii=False, indent=2) + "\n")
-        tmp.replace(path)
     finally:
         db.close()
-        tmp.unlink(missing_ok=True)
 
 
 def _program_row(p: Program, v: Q.ProgramView | None) -> tuple[Any, ...]:

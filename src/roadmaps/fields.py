@@ -65,10 +65,18 @@ ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 
 
+# What a web address may not hold (design §3): whitespace, control characters and the
+# characters RFC 3986 never allows unescaped, which exports would otherwise have to quote.
+_NOT_IN_URL = re.compile('[\\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069<>"{}|\\\\^`]')
+
+
 def is_web_address(url: str) -> bool:
-    """An http(s) URL with a host: what the check accepts and what exports make a link.
-    The plain case is read directly (urlsplit for 10,000 sources took a tenth of the whole
-    check); urlsplit judges the rest, and a URL it cannot split is no address."""
+    """An http(s) URL with a host and no whitespace, control character or any of <>"{}|\\^`:
+    what the check accepts and what exports make a link. The plain case is read directly
+    (urlsplit for 10,000 sources took a tenth of the whole check); urlsplit judges the rest,
+    and a URL it cannot split is no address."""
+    if _NOT_IN_URL.search(url):
+        return False
     for scheme in ("https://", "http://"):
         if url.startswith(scheme):
             host = url[len(scheme) :].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]

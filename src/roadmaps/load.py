@@ -11,12 +11,12 @@ import datetime as dt
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from . import fields as F
-from .errors import Problem, UsageError
+from .errors import Problem
 from .memory import gc_paused
 from .model import (
     HistoryEntry,
@@ -34,6 +34,7 @@ from .model import (
 from .paths import display_path
 from .positions import KeyPath, Locator
 from .rules import severity_of
+from .textrules import UNSAFE, file_problems, unsafe_character
 
 try:  # the compiled wheel is 2.5 times faster on large files; same API as tomllib
     import tomli as toml_reader
@@ -63,16 +64,9 @@ def read_text(path: Path) -> tuple[str, str | None]:
     Returns (text, None), or ("", reason) when the bytes are not UTF-8: that is a problem
     with the registry (E002), not with the command line.
     """
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"{path}: is a directory, not a registry file") from None
-    except PermissionError:
-        raise UsageError(f"{path}: permission denied") from None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    from .reading import read_bytes
+
+    data = read_bytes(path)
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
@@ -104,17 +98,38 @@ def load_text(text: str, file: str = "<text>") -> Loaded:
 
 
 def _parse_and_build(text: str, locator: Locator, file: str) -> Loaded:
+    body = text[1:] if text.startswith("\ufeff") else text  # E003 says what the mark is
     try:
-        data = toml_reader.loads(text)
+        data = toml_reader.loads(body)
     except toml_reader.TOMLDecodeError as exc:
-        return Loaded(locator, None, (_syntax_problem(exc, text, file),))
+        found = [_syntax_problem(exc, text, file), *file_problems(text, file, severity_of, False)]
+        return Loaded(locator, None, tuple(sorted(found, key=lambda p: p.sort_key)))
     except RecursionError:
         line, column = _deepest(text)
         message = "arrays or inline tables are nested deeper than the parser allows"
         return Loaded(
             locator, None, (Problem("E001", severity_of("E001"), file, line, column, "", message),)
         )
-    return _Builder(locator).build(data)
+    except ValueError:  # an integer of thousands of digits, beyond what Python converts
+        line, column = _longest_number(text)
+        message = "a number with more digits than a 64-bit integer can hold"
+        return Loaded(
+            locator, None, (Problem("E001", severity_of("E001"), file, line, column, "", message),)
+        )
+    loaded = _Builder(locator).build(data)
+    found = file_problems(text, file, severity_of, True)
+    if not found:
+        return loaded
+    problems = tuple(sorted((*loaded.problems, *found), key=lambda p: p.sort_key))
+    return replace(loaded, problems=problems)
+
+
+def _longest_number(text: str) -> tuple[int, int]:
+    found = max(re.finditer(r"[0-9_]+", text), key=lambda m: m.end() - m.start(), default=None)
+    if found is None:
+        return 1, 1
+    at = found.start()
+    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
 
 
 def _deepest(text: str, limit: int = 400) -> tuple[int, int]:
@@ -270,7 +285,14 @@ class _Builder:
 
     def text(self, f: F.Field, raw: Any, path: KeyPath, label: object) -> Any:
         if type(raw) is str and raw and not raw.isspace():
-            return raw
+            if UNSAFE.search(raw) is None:
+                return raw
+            unsafe = unsafe_character(raw, f.name)
+            if unsafe is None:  # a newline in a note or summary
+                return raw
+            code, what = unsafe
+            self.report(code, (*path, f.name), f"{_Where(label, f.name)} {what}")
+            return _INVALID
         where, path = _Where(label, f.name), (*path, f.name)
         if not isinstance(raw, str):
             return self.wrong(path, where, "a string", raw)
@@ -282,6 +304,9 @@ class _Builder:
         integral = f.kind is F.Kind.INT
         if isinstance(raw, bool) or not isinstance(raw, int if integral else int | float):
             return self.wrong(path, where, "a whole number" if integral else "a number", raw)
+        if isinstance(raw, int) and not _INT64_MIN <= raw <= _INT64_MAX:
+            self.report("E107", path, f"{where} is outside the 64-bit integers TOML allows")
+            return _INVALID
         number = float(raw)
         if not math.isfinite(number):
             self.report("E107", path, f"{where} is {raw}; it must be a finite number")
@@ -491,6 +516,7 @@ class _Where:
         return f"{self.label}{self.name}"
 
 
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _MISSING: Any = object()
 _STATUSES = {s.value: s for s in Status}
 
@@ -523,6 +549,8 @@ def _describe(value: Any) -> str:
         return f"the boolean {str(value).lower()}"
     if isinstance(value, str):
         return f"the string {value!r}"
+    if isinstance(value, int) and not _INT64_MIN <= value <= _INT64_MAX:
+        return "a number outside the 64-bit integers"
     if isinstance(value, int | float):
         return f"the number {value}"
     if isinstance(value, dict):

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from .errors import Problem, Severity
 from .rules import RULES
+from .visible import json_text, markdown, visible
 
 
 def counts(problems: Sequence[Problem]) -> tuple[int, int]:
@@ -35,7 +36,7 @@ def _plural(n: int, noun: str) -> str:
 
 
 def text(problems: Sequence[Problem]) -> str:
-    return "".join(f"{p}\n" for p in problems)
+    return visible("".join(f"{p}\n" for p in problems))
 
 
 def as_json(problems: Sequence[Problem], files: Sequence[str]) -> str:
@@ -57,7 +58,7 @@ def as_json(problems: Sequence[Problem], files: Sequence[str]) -> str:
             for p in problems
         ],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_text(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
 
 
 def _escape_data(value: str) -> str:
@@ -86,12 +87,12 @@ def github(problems: Sequence[Problem]) -> str:
         )
         about = f"{p.record}: " if p.record else ""
         lines.append(f"::{level} {props}::{_escape_data(about + p.message)}\n")
-    return "".join(lines)
+    return visible("".join(lines))
 
 
 def step_summary(problems: Sequence[Problem], files: Sequence[str]) -> str:
     """The full list as Markdown, for $GITHUB_STEP_SUMMARY."""
-    out = [f"### roadmaps check: {summary(problems, files)}\n"]
+    out = [f"### roadmaps check: {markdown(summary(problems, files))}\n"]
     if problems:
         out.append("\n| file | line | code | record | message |\n|---|---|---|---|---|\n")
         for p in problems:
@@ -101,7 +102,7 @@ def step_summary(problems: Sequence[Problem], files: Sequence[str]) -> str:
 
 
 def _cell(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ") or " "
+    return markdown(value) or " "
 
 
 def rules_text() -> str:

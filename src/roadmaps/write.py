@@ -7,9 +7,12 @@ changes no byte.
 
 A save never leaves a half-written file: the text is checked by re-loading it, written to a
 temporary file in the same folder, flushed, fsynced, read back and compared, then moved over
-the original in one atomic rename, with the original's permissions. A lock held for the whole
-edit (load, change, check, save) serialises concurrent edits, and the kernel releases it when
-a process dies, so a killed edit never blocks the next one.
+the original in one atomic rename, with the original's mode, owner and group. A save never
+replaces what it was not meant to (design §6): a symlink is followed and its target replaced,
+a device or a pipe is written into, and the registry shipped inside the package is refused.
+A lock held for the whole edit (load, change, check, save) serialises concurrent edits; an
+edit that must wait says so and gives up after a bounded wait, and the kernel releases the
+lock when a process dies, so a killed edit never blocks the next one.
 """
 
 from __future__ import annotations
@@ -92,15 +95,20 @@ def schema_line_of(text: str) -> str | None:
     return first if first.startswith("#:schema ") else None
 
 
+_FMT_FIXES = frozenset({"E003", "E004"})
+
+
 def canonical(text: str, file: str) -> str:
     """The canonical form of a registry's text. Refuses a file the loader cannot read whole,
-    since records it left out would be lost."""
+    since records it left out would be lost. A byte-order mark and CRLF line ends (E003, E004)
+    are what the canonical form removes, so they are no reason to refuse."""
     from .load import load_text
 
     loaded = load_text(text, file)
-    if loaded.problems or loaded.registry is None:
+    blocking = [p for p in loaded.problems if p.code not in _FMT_FIXES]
+    if blocking or loaded.registry is None:
         raise RegistryError(file, loaded.problems)
-    result = dumps(loaded.registry, schema_line_of(text))
+    result = dumps(loaded.registry, schema_line_of(text.removeprefix("\ufeff")))
     _verify(load_text(result, file), loaded.registry, file)
     return result
 
@@ -115,36 +123,96 @@ def _verify(again: Loaded, expected: Registry, file: str) -> None:
 
 # -- the safe save --------------------------------------------------------------------------
 
+# How long an edit waits for another edit's lock before it gives up (it says so at once).
+LOCK_WAIT_SECONDS = 60.0
+_LOCK_POLL_SECONDS = 0.05
+# The installed package: the registry shipped inside it is read-only (design §4).
+_PACKAGE = Path(__file__).resolve().parent
+
 
 def _lock_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.lock")
 
 
-@contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock for the edit of `path` (a separate file: the registry itself is
-    replaced by each save, so a lock on it would not outlive the first edit)."""
+def real_target(path: Path) -> Path:
+    """The file a write to `path` changes: a symlink is followed, so that the link stays and
+    its target is replaced (design §6)."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def _refuse_package(path: Path, target: Path) -> None:
     try:
-        handle = open(_lock_path(path), "a+b")  # noqa: SIM115 - held for the whole block
+        inside = target.resolve().is_relative_to(_PACKAGE)
+    except OSError:  # pragma: no cover - a symlink loop: the write itself will say so
+        return
+    if inside:
+        raise WriteError(
+            f"{path}: the registry shipped inside roadmaps is read-only; start your own with "
+            "`roadmaps init`, or choose one with --data"
+        )
+
+
+def _waiting_notice(path: Path) -> None:
+    from .visible import visible
+
+    try:
+        sys.stderr.write(visible(f"roadmaps: waiting for another edit of {path} to finish\n"))
+        sys.stderr.flush()
+    except OSError:  # pragma: no cover - stderr gone: keep waiting silently
+        pass
+
+
+@contextmanager
+def locked(path: Path, on_wait: Callable[[Path], None] = _waiting_notice) -> Iterator[None]:
+    """Hold an exclusive lock for the edit of `path` (a separate file: the registry itself is
+    replaced by each save, so a lock on it would not outlive the first edit). The lock is the
+    real file's, so edits through a symlink and through its target exclude each other. An edit
+    that has to wait says so (`on_wait`) and gives up after LOCK_WAIT_SECONDS."""
+    target = real_target(path)
+    _refuse_package(path, target)  # before the lock file, which would be written beside it
+    try:
+        handle = open(_lock_path(target), "a+b")  # noqa: SIM115 - held for the whole block
     except OSError as exc:
         raise WriteError(f"{path}: cannot lock for editing ({_reason(exc)})") from None
     try:
-        _lock(handle.fileno())
-        _remove_leftovers(path)
+        if not _try_lock(handle.fileno()):
+            on_wait(path)
+            _wait_for_lock(handle.fileno(), path)
+        _remove_leftovers(target)
         yield
     finally:
         handle.close()  # closing releases the lock
 
 
-def _lock(fd: int) -> None:
+def _try_lock(fd: int) -> bool:
     if sys.platform == "win32":  # pragma: no cover
         import msvcrt
 
-        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
-    else:
-        import fcntl
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
 
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _wait_for_lock(fd: int, path: Path) -> None:
+    import time
+
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while not _try_lock(fd):
+        if time.monotonic() >= deadline:
+            raise WriteError(
+                f"{path}: another edit still holds the lock after {LOCK_WAIT_SECONDS:g} s; "
+                "gave up, nothing was written"
+            )
+        time.sleep(_LOCK_POLL_SECONDS)
 
 
 def _remove_leftovers(path: Path) -> None:
@@ -154,27 +222,38 @@ def _remove_leftovers(path: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def save(path: Path, text: str) -> None:
-    """Replace `path` with `text` atomically, or raise WriteError and leave it untouched."""
-    data = text.encode("utf-8")
-    mode = None
-    if path.exists() and not path.is_file():
-        # A device or a pipe (-o /dev/stdout, /dev/null): there is nothing to replace atomically,
-        # and renaming a file over it would destroy it. Write into it instead.
-        try:
-            with open(path, "wb") as handle:
-                handle.write(data)
-        except OSError as exc:
-            raise WriteError(f"{path}: cannot write ({_reason(exc)})") from None
+def save(path: Path, text: str | bytes) -> None:
+    """Replace `path` with `text` atomically, or raise WriteError and leave it untouched.
+
+    A symlink is followed and its target replaced (the link stays); an existing file that is
+    not a regular file (a device, a pipe: -o /dev/stdout) is written into, never replaced; a
+    regular file keeps its mode, owner and group; the registry shipped inside the package is
+    never written."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    target = real_target(path)
+    _refuse_package(path, target)
+    try:
+        status: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        status = None
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot write ({_reason(exc)})") from None
+    if status is not None and stat.S_ISDIR(status.st_mode):
+        raise WriteError(f"{path}: is a folder; nothing was written")
+    if status is not None and not stat.S_ISREG(status.st_mode):
+        _write_into(path, target, data)
         return
-    if path.exists():
-        mode = stat.S_IMODE(path.stat().st_mode)
+    mode = None
+    if status is not None:
+        mode = stat.S_IMODE(status.st_mode)
         # A file marked read-only stays so, even for root, whom os.access would let through.
-        if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
+        if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(
+            target, os.W_OK
+        ):
             raise WriteError(f"{path}: the file is read-only; nothing was written")
     tmp: str | None = None
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -184,9 +263,11 @@ def save(path: Path, text: str) -> None:
                 f"{path}: the written copy did not read back the same; nothing was replaced"
             )
         os.chmod(tmp, mode if mode is not None else _default_mode())
-        os.replace(tmp, path)
+        if status is not None:
+            _keep_owner(path, tmp, status)
+        os.replace(tmp, target)
         tmp = None
-        _fsync_folder(path.parent)
+        _fsync_folder(target.parent)
     except OSError as exc:
         raise WriteError(f"{path}: cannot write ({_reason(exc)}); the file is unchanged") from None
     finally:
@@ -194,11 +275,101 @@ def save(path: Path, text: str) -> None:
             Path(tmp).unlink(missing_ok=True)
 
 
-def _default_mode() -> int:
-    """What a new file would get: mkstemp's 0600 would hide a new export from other readers."""
+def _write_into(path: Path, target: Path, data: bytes) -> None:
+    """A device or a pipe (-o /dev/stdout, /dev/null): there is nothing to replace atomically,
+    and renaming a file over it would destroy it. Write into it instead."""
+    try:
+        with open(target, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot write ({_reason(exc)})") from None
+
+
+def _keep_owner(path: Path, tmp: str, status: os.stat_result) -> None:
+    """Give the new copy the old file's owner and group (root editing another user's file),
+    or refuse rather than silently hand the file to whoever edited it."""
+    if not hasattr(os, "chown"):  # pragma: no cover - Windows
+        return
+    mine = os.stat(tmp)
+    if (mine.st_uid, mine.st_gid) == (status.st_uid, status.st_gid):
+        return
+    try:
+        os.chown(tmp, status.st_uid, status.st_gid)
+    except PermissionError:
+        raise WriteError(
+            f"{path}: belongs to another user or group, which this save could not keep; "
+            "nothing was written"
+        ) from None
+
+
+def save_folder(folder: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write several files into `folder` whole or not at all (a CSV export).
+
+    A new folder is built beside its place under a temporary name and renamed into it in one
+    step. Into an existing folder every file is first written in full under a temporary name;
+    only when all are written do they replace the old ones, so a full disk or a missing
+    permission leaves the old set as it was."""
+    target = real_target(folder)
+    _refuse_package(folder, target)
+    if target.exists() and not target.is_dir():
+        raise WriteError(f"{folder}: is not a folder; nothing was written")
+    if not target.exists():
+        return _new_folder(folder, target, files)
+    staged: list[tuple[str, Path]] = []
+    try:
+        for name, data in files.items():
+            fd, tmp = tempfile.mkstemp(dir=target, prefix=f".{name}.", suffix=".tmp")
+            staged.append((tmp, target / name))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, _default_mode())
+        for tmp, final in staged:
+            os.replace(tmp, final)
+        staged = []
+        _fsync_folder(target)
+    except OSError as exc:
+        raise WriteError(f"{folder}: cannot write ({_reason(exc)}); nothing was replaced") from None
+    finally:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+    return [folder / name for name in files]
+
+
+def _new_folder(folder: Path, target: Path, files: dict[str, bytes]) -> list[Path]:
+    import shutil
+
+    temp: str | None = None
+    try:
+        temp = tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        for name, data in files.items():
+            with open(Path(temp) / name, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(Path(temp) / name, _default_mode())
+        os.chmod(temp, 0o777 & ~_umask())
+        os.rename(temp, target)
+        temp = None
+        _fsync_folder(target.parent)
+    except OSError as exc:
+        raise WriteError(f"{folder}: cannot write ({_reason(exc)}); nothing was written") from None
+    finally:
+        if temp is not None:
+            shutil.rmtree(temp, ignore_errors=True)
+    return [folder / name for name in files]
+
+
+def _umask() -> int:
     umask = os.umask(0)
     os.umask(umask)
-    return 0o666 & ~umask
+    return umask
+
+
+def _default_mode() -> int:
+    """What a new file would get: mkstemp's 0600 would hide a new export from other readers."""
+    return 0o666 & ~_umask()
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -221,6 +392,8 @@ def _reason(exc: OSError) -> str:
         return "permission denied"
     if exc.errno == errno.EROFS:
         return "read-only file system"
+    if exc.errno == errno.ENOENT:
+        return "no such folder"
     return exc.strerror or str(exc)
 
 

@@ -1,0 +1,148 @@
+"""No traceback reaches a user (design §4): bad arguments, unwritable outputs, a closed pipe, a
+full device, exhausted memory, Ctrl-C. These run the real entry point in a process."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from roadmaps.paths import display_path
+
+from .conftest import MINI
+
+
+def roadmaps(
+    *args: str | bytes, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "roadmaps", *args],
+        capture_output=True,
+        env={**os.environ, "NO_COLOR": "1", **(env or {})},
+        check=False,
+    )
+
+
+def test_invalid_utf8_in_arguments_is_shown_escaped(tmp_path: Path):
+    for args in (
+        [b"--data", str(MINI).encode(), b"show", b"gas-\xff"],
+        [b"--data", str(MINI).encode(), b"status", b"--as-of", b"\xfe"],
+        [b"check", b"\xffno.toml"],
+        [b"--data", str(MINI).encode(), b"list", b"--status", b"\xff"],
+    ):
+        done = roadmaps(*args)
+        assert done.returncode == 2, done.stderr
+        assert b"Traceback" not in done.stderr
+        assert b"\\x" in done.stderr or b"\\udcf" in done.stderr
+        done.stderr.decode("utf-8")  # the message itself is valid UTF-8
+
+
+def test_an_unwritable_step_summary_is_a_warning_and_the_check_still_reports(tmp_path: Path):
+    done = roadmaps(
+        "check",
+        str(MINI),
+        "--format",
+        "github",
+        env={"GITHUB_STEP_SUMMARY": str(tmp_path)},  # a folder: cannot be appended to
+    )
+    assert done.returncode == 0
+    assert done.stdout.startswith(b"::warning file=")  # the annotations are all there
+    warning, summary = done.stderr.decode().splitlines()
+    assert warning == (
+        f"roadmaps: warning: cannot write the step summary to {tmp_path} (Is a directory)"
+    )
+    assert summary.endswith(" warnings in " + display_path(MINI))
+
+
+def test_stdout_on_a_full_device_is_one_message_and_exit_1():
+    for args in (("status",), ("list", "--json"), ("schema",)):
+        with open("/dev/full", "wb") as full:
+            done = subprocess.run(
+                [sys.executable, "-m", "roadmaps", "--data", str(MINI), *args],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                check=False,
+            )
+        assert done.returncode == 1, args
+        assert done.stderr == b"roadmaps: cannot write the output (No space left on device)\n"
+
+
+def test_a_closed_pipe_ends_the_command_quietly():
+    reader = subprocess.Popen(["head", "-c", "1"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    done = subprocess.run(
+        [sys.executable, "-m", "roadmaps", "--data", str(MINI), "timeline"],
+        stdout=reader.stdin,
+        stderr=subprocess.PIPE,
+        check=False,
+        env={**os.environ, "COLUMNS": "100"},
+    )
+    assert reader.stdin is not None
+    reader.stdin.close()
+    assert reader.wait(timeout=30) == 0
+    assert done.stderr == b""
+    assert done.returncode in (0, 1)
+
+
+PROBE = """
+import sys
+import roadmaps.query
+def fail(*args):
+    raise {error}
+roadmaps.query.snapshot = fail
+sys.argv = ["roadmaps", "--data", {data!r}, "status"]
+from roadmaps.__main__ import main
+main()
+"""
+
+
+def probe(error: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-c", PROBE.format(error=error, data=str(MINI))],
+        capture_output=True,
+        check=False,
+    )
+
+
+def test_running_out_of_memory_is_one_message():
+    done = probe("MemoryError()")
+    assert (done.returncode, done.stdout, done.stderr) == (
+        1,
+        b"",
+        b"roadmaps: out of memory: the registry is too large for this machine\n",
+    )
+
+
+def test_ctrl_c_exits_130_quietly():
+    done = probe("KeyboardInterrupt()")
+    assert done.returncode == 130
+    assert b"Traceback" not in done.stderr and done.stderr.strip() == b""
+
+
+def test_a_real_sigint_while_waiting_exits_130_quietly(tmp_path: Path):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    holder = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)  # a writer that never writes
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "roadmaps", "check", str(fifo)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        time.sleep(1.5)  # started and waiting for the pipe
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=30)
+    finally:
+        os.close(holder)
+    assert proc.returncode == 130
+    assert b"Traceback" not in stderr
+
+
+def test_a_bug_is_one_line_not_a_traceback():
+    done = probe("ZeroDivisionError('boom')")
+    assert done.returncode == 1
+    assert done.stderr == (
+        b"roadmaps: internal error (ZeroDivisionError: boom); please report it\n"
+    )

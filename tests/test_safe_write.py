@@ -1,0 +1,231 @@
+"""Writes never replace a device, a pipe or a symlink; a multi-file export is whole or absent;
+a failed write is one message and exit 1; edits keep links, mode, owner and group, say when
+they wait and give up in time; the shipped registry is never written (design §4, §6)."""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+
+from roadmaps import write as W
+from roadmaps.write import WriteError, save, save_folder
+
+from .conftest import MINI, Invoke
+from .test_cli_edit import canon  # noqa: F401 - the fixture
+
+RECORD = ("record", "tax-code", "stalled", "--date", "2024-06-01", "--source", "s-tass")
+needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="changing owners needs root")
+
+
+def export(invoke: Invoke, fmt: str, target: Path | str) -> tuple[int, str]:
+    result = invoke("--data", str(MINI), "export", "--format", fmt, "-o", str(target))
+    return result.exit_code, result.stderr
+
+
+# -- targets -------------------------------------------------------------------------------
+
+
+def test_a_symlinked_export_target_is_followed_and_the_link_kept(invoke: Invoke, tmp_path: Path):
+    real = tmp_path / "real.json"
+    real.write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    for fmt in ("json", "sqlite"):
+        code, _ = export(invoke, fmt, link)
+        assert code == 0
+        assert link.is_symlink() and os.readlink(link) == str(real)
+        assert real.stat().st_size > 100
+
+
+def test_a_device_is_written_into_never_replaced(invoke: Invoke):
+    for fmt in ("json", "markdown", "html", "sqlite"):
+        code, _ = export(invoke, fmt, "/dev/null")
+        assert code == 0
+        assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_a_pipe_is_written_into(tmp_path: Path):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    save(fifo, "through the pipe\n")
+    reader.join(timeout=10)
+    assert received == [b"through the pipe\n"]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown", "html", "sqlite", "csv"])
+def test_a_full_disk_is_one_message_and_exit_1(invoke: Invoke, fmt: str, tmp_path: Path):
+    target = "/dev/full" if fmt != "csv" else tmp_path / "out"
+    if fmt == "csv":  # a folder on a full disk: every fsync fails as the disk would
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(os, "fsync", _enospc)
+            code, stderr = export(invoke, fmt, target)
+        assert not Path(target).exists()
+        assert [p.name for p in tmp_path.iterdir()] == []
+    else:
+        code, stderr = export(invoke, fmt, target)
+    assert code == 1
+    assert stderr.count("\n") == 1 and "the disk is full" in stderr, stderr
+
+
+def _enospc(fd: int) -> None:
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown", "html", "sqlite", "csv"])
+def test_a_missing_folder_is_one_message_and_exit_1(invoke: Invoke, fmt: str, tmp_path: Path):
+    target = tmp_path / "missing" / "out"
+    code, stderr = export(invoke, fmt, target)
+    assert (code, stderr) == (1, f"roadmaps: {target}: cannot write (no such folder)" + _tail(fmt))
+    assert not target.parent.exists()
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown", "html", "sqlite"])
+def test_a_read_only_target_is_one_message_and_exit_1(invoke: Invoke, fmt: str, tmp_path: Path):
+    target = tmp_path / "out"
+    target.write_bytes(b"kept")
+    target.chmod(0o444)
+    code, stderr = export(invoke, fmt, target)
+    assert (code, stderr) == (
+        1,
+        f"roadmaps: {target}: the file is read-only; nothing was written\n",
+    )
+    assert target.read_bytes() == b"kept"
+
+
+def _tail(fmt: str) -> str:
+    return "; nothing was written\n" if fmt == "csv" else "; the file is unchanged\n"
+
+
+def test_a_csv_export_into_a_folder_is_whole_or_not_at_all(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    folder = tmp_path / "csv"
+    assert export(invoke, "csv", folder)[0] == 0
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert sorted(before) == [
+        "datapackage.json",
+        "history.csv",
+        "plans.csv",
+        "programs.csv",
+        "progress.csv",
+        "sectors.csv",
+        "sources.csv",
+    ]
+    calls = []
+
+    def fail_late(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 4:  # three tables written, the fourth fails
+            _enospc(fd)
+
+    monkeypatch.setattr(os, "fsync", fail_late)
+    code, _ = export(invoke, "csv", folder)
+    assert code == 1
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # no temp file left
+
+
+def test_save_folder_writes_a_new_folder_in_one_step(tmp_path: Path):
+    written = save_folder(tmp_path / "new", {"a.csv": b"a", "b.csv": b"b"})
+    assert [p.read_bytes() for p in written] == [b"a", b"b"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new"]
+
+
+def test_the_registry_shipped_in_the_package_is_never_written():
+    inside = W._PACKAGE / "data" / "roadmaps.toml"
+    existed = inside.exists()
+    with pytest.raises(WriteError, match="shipped inside roadmaps is read-only"):
+        save(inside, "format = 1\n")
+    assert inside.exists() is existed
+
+
+def test_an_edit_of_the_shipped_registry_is_refused_before_anything_is_written(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    package = tmp_path / "site-packages" / "roadmaps"
+    (package / "data").mkdir(parents=True)
+    shipped = package / "data" / "roadmaps.toml"
+    shipped.write_bytes(MINI.read_bytes())
+    monkeypatch.setattr(W, "_PACKAGE", package)
+    for args in (RECORD, ("fmt",)):
+        result = invoke("--data", str(shipped), *args)
+        assert (result.exit_code, result.stderr) == (
+            1,
+            f"roadmaps: {shipped}: the registry shipped inside roadmaps is read-only; start "
+            "your own with `roadmaps init`, or choose one with --data\n",
+        )
+    assert sorted(p.name for p in (package / "data").iterdir()) == ["roadmaps.toml"]
+    assert shipped.read_bytes() == MINI.read_bytes()
+
+
+# -- edits ---------------------------------------------------------------------------------
+
+
+def test_a_symlinked_registry_is_edited_through_its_link(invoke: Invoke, canon: Path):  # noqa: F811
+    link = canon.parent / "link.toml"
+    link.symlink_to(canon)
+    result = invoke("--data", str(link), *RECORD)
+    assert result.exit_code == 0, result.stderr
+    assert link.is_symlink()
+    assert "2024-06-01" in canon.read_text(encoding="utf-8")
+
+
+def test_an_edit_keeps_the_mode(invoke: Invoke, canon: Path):  # noqa: F811
+    canon.chmod(0o640)
+    assert invoke("--data", str(canon), *RECORD).exit_code == 0
+    assert stat.S_IMODE(canon.stat().st_mode) == 0o640
+
+
+@needs_root
+def test_root_editing_another_users_file_keeps_its_owner_and_group(invoke: Invoke, canon: Path):  # noqa: F811
+    os.chown(canon, 4321, 4322)
+    assert invoke("--data", str(canon), *RECORD).exit_code == 0
+    assert (canon.stat().st_uid, canon.stat().st_gid) == (4321, 4322)
+    assert "2024-06-01" in canon.read_text(encoding="utf-8")
+
+
+def test_an_edit_waiting_for_the_lock_says_so_and_gives_up(
+    invoke: Invoke,
+    canon: Path,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+):
+    monkeypatch.setattr(W, "LOCK_WAIT_SECONDS", 0.3)
+    before = canon.read_bytes()
+    with open(canon.with_name(".r.toml.lock"), "a+b") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        result = invoke("--data", str(canon), *RECORD)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"roadmaps: waiting for another edit of {canon} to finish\n"
+        f"roadmaps: {canon}: another edit still holds the lock after 0.3 s; gave up, nothing "
+        "was written\n"
+    )
+    assert canon.read_bytes() == before
+
+
+def test_leftovers_of_a_killed_edit_are_removed_by_the_next(invoke: Invoke, canon: Path):  # noqa: F811
+    leftover = canon.with_name(".r.toml.abc123.tmp")
+    leftover.write_text("half a registry")
+    assert invoke("--data", str(canon), *RECORD).exit_code == 0
+    assert not leftover.exists()
+
+
+def test_fmt_removes_a_byte_order_mark_and_crlf_that_edits_refuse(
+    invoke: Invoke,
+    canon: Path,  # noqa: F811
+):
+    good = canon.read_bytes()
+    canon.write_bytes(b"\xef\xbb\xbf" + good.replace(b"\n", b"\r\n"))
+    refused = invoke("--data", str(canon), *RECORD)
+    assert refused.exit_code == 1 and " E003 " in refused.stderr and " E004 " in refused.stderr
+    assert invoke("fmt", str(canon)).exit_code == 0
+    assert canon.read_bytes() == good
