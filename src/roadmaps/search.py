@@ -1,8 +1,9 @@
 """Find records by the words of their ids, titles, summaries, notes and sources.
 
 Pure: registry and query in, hits out. Matching ignores case and accents (`Lukasenka` finds
-`Lukašenka`, `газ` finds `ГАЗА`, `ежи` finds `ёжик`: ё is е in ordinary Russian print) but
-keeps the letters й and ў, which are letters of their own and not an и or у with an accent.
+`Lukašenka`, `газ` finds `ГАЗА`; io with its dots is the plain ie, as ordinary Russian print
+has it) but keeps the short i and the Belarusian short u (the letters "\u0439" and "\u045e"),
+which are letters of their own and not accented vowels.
 Every word of the query must occur in the record, in any of its fields; each hit carries the
 spans of the words that matched, in the original text, so a view can mark them.
 """
