@@ -469,12 +469,18 @@ COMMANDS = [
     "timeline",
     "sources",
     "diff",
+    "search",
     "export",
     "check",
     "schema",
     "fmt",
     "record",
     "add",
+    "init",
+    "claim",
+    "set",
+    "rename",
+    "remove",
 ]
 
 
@@ -512,7 +518,7 @@ def test_a_mistyped_command_gets_the_nearest_name(invoke: Invoke, args: list[str
 @pytest.mark.parametrize(
     ("words", "expected"),
     [
-        ("roadmaps s", ["status", "show", "sources", "schema"]),
+        ("roadmaps s", ["status", "show", "sources", "search", "schema", "set"]),
         ("roadmaps add s", ["sector", "source"]),
         ("roadmaps ", list(COMMANDS)),
     ],

@@ -109,7 +109,15 @@ def test_record_appends_and_reports(invoke: Invoke, canon: Path):
         "--note",
         "Talks resumed.",
     )
-    assert (result.exit_code, result.stderr) == (0, "")
+    # Both sources appeared before the event they are cited for: the edit lands, and says so.
+    assert (result.exit_code, result.stderr) == (
+        0,
+        "".join(
+            f"{canon}:126:1: W506 programs.gas-market: history entry #3 (2024-03-01): source "
+            f"'{sid}' was published {day}, before the event it reports\n"
+            for sid, day in (("s-tass", "2022-12-16"), ("s-kremlin", "2021-11-04"))
+        ),
+    )
     assert result.stdout == (
         f"recorded gas-market: in-progress on 2024-03-01 (s-tass, s-kremlin); "
         f"status is now in-progress in {canon}\n"
@@ -335,7 +343,10 @@ def test_twenty_concurrent_records_all_land(canon: Path):
         for day in range(1, 21)
     ]
     outcomes = [(p.communicate(timeout=120)[1], p.returncode) for p in procs]
-    assert outcomes == [("", 0)] * 20
+    assert [code for _, code in outcomes] == [0] * 20
+    # Each cites a source of 2019 for an event of 2024: the one warning each edit introduces.
+    for stderr, _ in outcomes:
+        assert stderr.count("\n") == 1 and " W506 programs.power-market: " in stderr, stderr
     history = load_path(canon).registry.programs["power-market"].history  # type: ignore[union-attr]
     assert [str(e.date) for e in history][2:] == [f"2024-01-{day:02d}" for day in range(1, 21)]
     assert errors(canon) == []

@@ -148,7 +148,10 @@ def test_add_program_and_source(registry):
         ("TASS", "2022-12-16", "tass-2022-12-16"),
         ("Belarus in Focus", "2023-10", "belarus-in-focus-2023-10"),
         ("Kremlin", "2021-11-04", "kremlin-2021-11-04"),
-        ("ТАСС", "2020", "source-2020"),
+        ("ТАСС", "2020", "tass-2020"),
+        ("Ведомости", "2024", "vedomosti-2024"),
+        ("Наша Ніва", "2021-11", "nasha-niva-2021-11"),
+        ("新华社", "2020", "source-2020"),
     ],
 )
 def test_source_ids_are_proposed_from_publisher_and_date(registry, publisher, published, expected):

@@ -19,6 +19,7 @@ from . import render as R
 from .cli import (
     _BUILDERS,
     _TYPER,
+    SHORT_HELP,
     F,
     _consoles,
     _Group,
@@ -417,6 +418,14 @@ def add_source(
 
 
 # -- the rest of the editing loop: init, claim, set, rename, remove --------------------------
+
+SHORT_HELP.update(
+    init="Start a new registry in this folder.",
+    claim="Add a dated, cited progress claim.",
+    set="Change or clear one field of a record.",
+    rename="Rename an id and every reference to it.",
+    remove="Remove a record nothing refers to.",
+)
 
 NEXT_STEPS = """\
 Next steps (each command's -h lists its options):

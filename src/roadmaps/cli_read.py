@@ -15,6 +15,7 @@ from rich.text import Text
 from . import query as Q
 from . import render as R
 from .cli import (
+    SHORT_HELP,
     AsOf,
     Json,
     SectorFilter,
@@ -289,6 +290,9 @@ def diff_command(
         )
         return
     _emit(R.diff_view(found, claims, day_from, day_to, _fancy()))
+
+
+SHORT_HELP["search"] = "Find records by words, in any script."
 
 
 @command(
