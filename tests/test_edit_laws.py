@@ -1,0 +1,162 @@
+"""Laws of the editing loop, for any registry: a rename undone and a field set then cleared
+give back the very bytes; search finds every record by its id; marks cover what matched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from roadmaps import fields as F
+from roadmaps import setfield as S
+from roadmaps.load import load_path
+from roadmaps.model import Registry
+from roadmaps.rename import referrers, rename
+from roadmaps.search import fold, search, terms
+from roadmaps.write import canonical, dumps
+
+from .conftest import MINI, Invoke
+from .strategies import ids, partial_dates, registries, text
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(registries(), st.data())
+def test_rename_then_rename_back_is_the_identity(registry: Registry, data: st.DataObject):
+    old = data.draw(st.sampled_from(registry.all_ids()))
+    new = data.draw(ids.filter(lambda i: registry.kind_of(i) is None))
+    renamed = rename(registry, old, new)
+    assert registry.kind_of(old) == renamed.kind_of(new) and renamed.kind_of(old) is None
+    assert referrers(renamed, old) == []
+    assert len(referrers(renamed, new)) == len(referrers(registry, old))
+    assert dumps(rename(renamed, new, old)) == dumps(registry)
+
+
+def value_for(f: F.Field, registry: Registry) -> st.SearchStrategy[str]:
+    """Text the command line would be given for a field of this kind."""
+    if f.kind is F.Kind.TEXT:
+        return text
+    if f.kind is F.Kind.INT:
+        low = int(f.minimum) if f.minimum is not None else -(2**63)
+        return st.integers(low, 2**63 - 1).map(str)
+    if f.kind is F.Kind.DATE:
+        return partial_dates().map(str)
+    if f.kind in (F.Kind.ID, F.Kind.IDS):
+        assert f.refers_to is not None
+        pool = list(getattr(registry, f.refers_to))
+        one = st.sampled_from(pool)
+        return one if f.kind is F.Kind.ID else st.lists(one, min_size=1).map(",".join)
+    if f.kind is F.Kind.LANGUAGE:
+        return st.sampled_from(["en", "ru", "be", "de-AT"])
+    assert f.kind is F.Kind.URL
+    return st.from_regex(r"https://example\.org/[a-z0-9]{1,8}", fullmatch=True)
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow])
+@given(registries(), st.data())
+def test_set_then_unset_restores_the_bytes_of_an_absent_optional_field(
+    registry: Registry, data: st.DataObject
+):
+    rid = data.draw(st.sampled_from(registry.all_ids()))
+    kind = registry.kind_of(rid)
+    assert kind is not None
+    record = getattr(registry, kind)[rid]
+    spec = S.SPECS[kind]
+    absent = [
+        f
+        for f in spec.fields
+        if f.name in S.settable(spec) and not f.required and getattr(record, f.name) in (None, ())
+    ]
+    assume(absent)
+    f = data.draw(st.sampled_from(absent))
+    assume(f.refers_to is None or getattr(registry, f.refers_to))
+    value = data.draw(value_for(f, registry))
+    changed = S.set_field(registry, rid, f.name, value)
+    assert dumps(changed) != dumps(registry)
+    assert dumps(S.unset_field(changed, rid, f.name)) == dumps(registry)
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@given(registries())
+def test_search_finds_every_record_by_its_id(registry: Registry):
+    for kind, table in registry.tables():
+        for rid in table:
+            assert (kind, rid) in {(h.kind, h.id) for h in search(registry, rid)}
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@given(registries(), text)
+def test_every_hit_holds_every_word_and_its_marks_hold_what_matched(registry: Registry, query: str):
+    words = terms(query)
+    for hit in search(registry, query):
+        assert all(any(w in fold(m.text) for m in hit.matches) for w in words)
+        for m in hit.matches:
+            assert m.spans, m
+            for a, b in m.spans:
+                assert 0 <= a < b <= len(m.text)
+            marked = " ".join(fold(m.text[a:b]) for a, b in m.spans)
+            assert any(w in marked for w in words)
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("GAS", "gas"),
+        ("ГАЗ", "газа"),
+        ("ёлка", "елка"),  # io is ie
+        ("Lukašenka", "lukasenka"),
+    ],
+)
+def test_fold(query: str, found: str):
+    assert fold(query) in fold(found) or fold(found) in fold(query)
+
+
+def test_short_i_stays_a_letter_of_its_own():
+    assert fold("Й") == "й" and fold("ў") == "ў" and fold("и") != fold("й")
+
+
+# -- the same laws through the command line, on the small registry -------------------------
+
+
+@pytest.fixture
+def canon(tmp_path: Path) -> Path:
+    path = tmp_path / "r.toml"
+    path.write_text(canonical(MINI.read_text(encoding="utf-8"), "r.toml"), encoding="utf-8")
+    return path
+
+
+MINI_REGISTRY = load_path(MINI).registry
+assert MINI_REGISTRY is not None
+
+
+@pytest.mark.parametrize("rid", MINI_REGISTRY.all_ids())
+def test_cli_rename_and_back_gives_the_same_bytes(invoke: Invoke, canon: Path, rid: str):
+    before = canon.read_bytes()
+    assert invoke("--data", str(canon), "rename", rid, "zz-renamed").exit_code == 0
+    assert canon.read_bytes() != before
+    assert invoke("--data", str(canon), "rename", "zz-renamed", rid).exit_code == 0
+    assert canon.read_bytes() == before
+
+
+ABSENT = [
+    (rid, f.name)
+    for kind, table in MINI_REGISTRY.tables()
+    for rid, record in table.items()
+    for f in S.SPECS[kind].fields
+    if f.name in S.settable(S.SPECS[kind])
+    and not f.required
+    and getattr(record, f.name) in (None, ())
+    and f.kind in (F.Kind.TEXT, F.Kind.DATE)
+]
+
+
+@pytest.mark.parametrize(("rid", "name"), ABSENT)
+def test_cli_set_then_unset_gives_the_same_bytes(invoke: Invoke, canon: Path, rid: str, name: str):
+    value = "2020-05" if name in ("adopted", "deadline", "published") else "Set, then unset."
+    before = canon.read_bytes()
+    result = invoke("--data", str(canon), "set", rid, name, value)
+    assert result.exit_code == 0, result.stderr
+    assert canon.read_bytes() != before
+    assert invoke("--data", str(canon), "set", rid, "--unset", name).exit_code == 0
+    assert canon.read_bytes() == before
