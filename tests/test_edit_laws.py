@@ -160,3 +160,67 @@ def test_cli_set_then_unset_gives_the_same_bytes(invoke: Invoke, canon: Path, ri
     assert canon.read_bytes() != before
     assert invoke("--data", str(canon), "set", rid, "--unset", name).exit_code == 0
     assert canon.read_bytes() == before
+
+
+# -- the warnings an edit introduced: the fast path agrees with comparing every warning ---
+
+
+@st.composite
+def edits(draw: st.DrawFn) -> tuple[Registry, Registry, tuple[str, str] | None]:
+    """A registry, the same after one edit of the loop, and the rename if it was one."""
+    import dataclasses
+    import datetime as dt
+
+    from roadmaps import edit as E
+    from roadmaps.errors import RoadmapsError
+    from roadmaps.model import PartialDate, Status
+
+    registry = draw(registries())
+    which = draw(st.sampled_from(["rename", "published", "record", "remove", "as_of", "size"]))
+    renamed = None
+    try:
+        if which == "rename":
+            old = draw(st.sampled_from(registry.all_ids()))
+            new = draw(ids.filter(lambda i: registry.kind_of(i) is None))
+            renamed = (old, new)
+            changed = rename(registry, old, new)
+        elif which == "published":
+            sid = draw(st.sampled_from(list(registry.sources)))
+            changed = S.set_field(registry, sid, "published", str(draw(partial_dates())))
+        elif which == "record":
+            changed = E.record(
+                registry,
+                draw(st.sampled_from(list(registry.programs))),
+                draw(st.sampled_from(Status)),
+                draw(partial_dates()),
+                draw(st.lists(st.sampled_from(list(registry.sources)), min_size=1)),
+                today=dt.date(2026, 11, 1),
+            )
+        elif which == "remove":
+            removable = [i for i in registry.all_ids() if not referrers(registry, i)]
+            changed = E.remove(registry, draw(st.sampled_from(removable or ["nothing"])))
+        elif which == "size":
+            plan = next(iter(registry.plans))
+            changed = S.set_field(registry, plan, "size", str(draw(st.integers(1, 12))))
+        else:
+            day = draw(st.dates(dt.date(2020, 1, 1), dt.date(2026, 11, 1)))
+            changed = dataclasses.replace(registry, as_of=PartialDate.of(day))
+    except RoadmapsError:
+        assume(False)
+    return registry, changed, renamed
+
+
+@settings(
+    max_examples=50, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
+@given(edits())
+def test_introduced_warnings_agree_with_comparing_every_warning(
+    edit: tuple[Registry, Registry, tuple[str, str] | None],
+):
+    from roadmaps.check import warnings
+    from roadmaps.introduced import _new, introduced
+
+    before, after, renamed = edit
+    assert sorted(introduced(before, after, renamed), key=repr) == sorted(
+        _new(warnings(before), warnings(after), renamed), key=repr
+    )

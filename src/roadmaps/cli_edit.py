@@ -82,45 +82,22 @@ def _apply(
 def _introduced_warnings(
     target: Path, before: Registry, after: Registry, renamed: tuple[str, str] | None
 ) -> None:
-    """Warnings of `after` that `before` did not have. A warning is known by its code and the
-    record it is about, without the positions of entries in their arrays (an entry inserted
-    earlier shifts them), and across a rename by the new id; a conflict (W503) and a source
-    older than its event (W506) also by their message, which names the claims or the source.
-    A program that was stale and still is, with newer evidence, has no new warning."""
-    import re
-    from collections import Counter
+    """Warnings of `after` that `before` did not have (introduced.py), located in the new
+    text and printed on stderr as `check` prints them."""
+    from .introduced import introduced
+    from .paths import display_path
+    from .positions import Locator
+    from .rules import severity_of
 
-    from .check import warnings
-    from .load import load_path
-
-    def key(code: str, path: tuple[object, ...], message: str) -> tuple[object, ...]:
-        about = re.sub(r"#\d+ ", "", message) if code in ("W503", "W506") else ""
-        return (code, *(p for p in path if not isinstance(p, int)), about)
-
-    def moved(value: object) -> object:
-        return renamed[1] if renamed and value == renamed[0] else value
-
-    old = Counter(
-        key(code, tuple(moved(p) for p in path), _renamed_text(message, renamed))
-        for code, path, message in warnings(before)
-    )
-    new = []
-    for code, path, message in warnings(after):
-        k = key(code, path, message)
-        if old[k]:
-            old[k] -= 1
-        else:
-            new.append((code, path, message))
+    new = introduced(before, after, renamed)
     if not new:
         return
-    locator = load_path(target).locator  # only now: locating indexes the whole text
+    # Located in the text just saved, without parsing it again (positions scan lines only).
+    text = target.read_text(encoding="utf-8")
+    locator = Locator(display_path(target), text, severity_of)
     _, err = _consoles()
     for problem in sorted((locator.problem(*f) for f in new), key=lambda p: p.sort_key):
         err.print(R.problem_line(problem))
-
-
-def _renamed_text(message: str, renamed: tuple[str, str] | None) -> str:
-    return message.replace(f"'{renamed[0]}'", f"'{renamed[1]}'") if renamed else message
 
 
 @command("fmt", "Rewrite the registry in canonical form (the form every edit writes).")
