@@ -36,7 +36,7 @@ def introduced(before: Registry, after: Registry, renamed: Renamed = None) -> li
     new = _reduced(after, _touched(after, before, _back(renamed)))
     per_record = [f for f in warnings(new) if f[0] not in ("W504", "W505")]
     found = _new([f for f in warnings(old) if f[0] not in ("W504", "W505")], per_record, renamed)
-    found += _unused(before, after, renamed)
+    found += _unused(before, after, old, new, renamed)
     found += _sizes(before, after, renamed)
     return found
 
@@ -78,12 +78,16 @@ def _cites(holder: Plan | Program, sources: set[str]) -> bool:
 
 
 def _reduced(registry: Registry, touched: tuple[set[str], set[str]]) -> Registry:
+    """The registry with only the touched plans and programs, and the sources they cite."""
     plans, programs = touched
-    return dataclasses.replace(
+    reduced = dataclasses.replace(
         registry,
         plans={k: v for k, v in registry.plans.items() if k in plans},
         programs={k: v for k, v in registry.programs.items() if k in programs},
     )
+    cited = _cited(reduced)
+    sources = {k: v for k, v in registry.sources.items() if k in cited}
+    return dataclasses.replace(reduced, sources=sources)
 
 
 def _key(finding: Finding) -> tuple[object, ...]:
@@ -130,20 +134,44 @@ def _cited(registry: Registry) -> set[str]:
     return cited
 
 
-def _unused(before: Registry, after: Registry, renamed: Renamed) -> list[Finding]:
-    """W504 for each source that nothing cites now and something cited (or that is new)."""
-    old_cited = _cited(before)
-    was_unused = {sid for sid in before.sources if sid not in old_cited}
-    if renamed:
-        was_unused = {renamed[1] if s == renamed[0] else s for s in was_unused}
-    new_cited = _cited(after)
+def _unused(
+    before: Registry, after: Registry, old: Registry, new: Registry, renamed: Renamed
+) -> list[Finding]:
+    """W504 for each source that nothing cites now, and that something cited before or that
+    is new. Untouched records cite the same before and after, so only a source the touched
+    records stopped citing needs a look at the others."""
+    moved = {renamed[0]: renamed[1]} if renamed else {}
+    dropped = {moved.get(s, s) for s in _cited(old)} - _cited(new)
+    if dropped:
+        dropped -= _cited_among(after, new, dropped)
+    fresh = {s for s in after.sources if s not in before.sources and s not in moved.values()}
     now = {
-        sid: s for sid, s in after.sources.items() if sid not in new_cited and sid not in was_unused
+        sid: s
+        for sid, s in after.sources.items()
+        if sid in dropped or (sid in fresh and sid not in new.sources)
     }
     if not now:
         return []
     alone = Registry(format=after.format, title=after.title, as_of=after.as_of, sources=now)
     return [f for f in warnings(alone) if f[0] == "W504"]
+
+
+def _cited_among(registry: Registry, skip: Registry, wanted: set[str]) -> set[str]:
+    """Which of `wanted` the records of `registry` outside `skip` cite."""
+    found: set[str] = set()
+    for pid, plan in registry.plans.items():
+        if pid not in skip.plans:
+            found |= wanted.intersection(plan.sources)
+            for c in plan.progress:
+                found |= wanted.intersection(c.sources)
+    for pid, program in registry.programs.items():
+        if pid not in skip.programs:
+            for e in program.history:
+                if not wanted.isdisjoint(e.sources):
+                    found |= wanted.intersection(e.sources)
+            for c in program.progress:
+                found |= wanted.intersection(c.sources)
+    return found
 
 
 def _sizes(before: Registry, after: Registry, renamed: Renamed) -> list[Finding]:
