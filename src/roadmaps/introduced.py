@@ -20,7 +20,6 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from collections.abc import Iterable
 
 from .check import Finding, warnings
 from .model import Plan, Program, Registry
@@ -71,10 +70,10 @@ def _touched(here: Registry, there: Registry, renamed: Renamed) -> tuple[set[str
 def _cites(holder: Plan | Program, sources: set[str]) -> bool:
     if not sources:
         return False
-    dated: Iterable[tuple[str, ...]] = (c.sources for c in holder.progress)
-    if isinstance(holder, Program):
-        dated = [*dated, *(e.sources for e in holder.history)]
-    return any(not sources.isdisjoint(ids) for ids in dated)
+    apart = sources.isdisjoint
+    if isinstance(holder, Program) and not all(apart(e.sources) for e in holder.history):
+        return True
+    return not all(apart(c.sources) for c in holder.progress)
 
 
 def _reduced(registry: Registry, touched: tuple[set[str], set[str]]) -> Registry:
