@@ -159,8 +159,8 @@ def test_claim_adds_a_claim_in_date_order(invoke: Invoke, canon: Path):
     )
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout == (
-        "claimed for new-plan: almost 50% of programs, by Delta, Minister on 2022-12-16 "
-        f"(s-tass) in {canon}\n"
+        "added a progress claim to new-plan: 2022-12-16, Delta, Minister: almost 50% of "
+        f"programs (s-tass) in {canon}\n"
     )
     text = canon.read_text(encoding="utf-8")
     block = (
@@ -185,7 +185,7 @@ def test_claim_on_a_program_with_done_and_total(invoke: Invoke, canon: Path):
     )  # fmt: skip
     assert result.exit_code == 0
     assert result.stdout == (
-        f"claimed for power-market: 3 of 10 measures, by Epsilon on 2024-01 (s-belta) in {canon}\n"
+        f"added a progress claim to power-market: 2024-01, Epsilon: 3 of 10 measures (s-belta) in {canon}\n"
     )
     # s-belta (2019-11-13) is older than the claim it is cited for: the one warning introduced
     assert result.stderr == (

@@ -552,7 +552,7 @@ def claim_command(
         ctx,
         lambda r: E.claim(r, new, today=dt.date.today(), bump_as_of=bump_as_of),
         lambda before, after, name: (
-            f"claimed for {subject}: {describe_claim(new)}, by {by} on {new.date} "
+            f"added a progress claim to {subject}: {new.date}, {by}: {describe_claim(new)} "
             f"({', '.join(new.sources)}) in {name}"
         ),
     )
