@@ -484,9 +484,9 @@ def init_command(
     "claim",
     "Add a dated progress claim to a plan or a program: who said how far it has got, citing "
     "sources. Give --percent, or --done with --total.\n\n"
-    'Example: roadmaps claim union-programs-2021 --date 2023-11-29 --by "Mikhail Mishustin, '
-    'Prime Minister of Russia" --qualifier about --percent 90 --total 990 --of measures '
-    "--source ura-2023-11-29",
+    "\b\nExample: roadmaps claim union-programs-2021 --date 2023-11-29 --by "
+    '"Mikhail Mishustin, Prime Minister of Russia" --qualifier about --percent 90 --total 990 '
+    "--of measures --source ura-2023-11-29",
 )
 def claim_command(
     ctx: typer.Context,
@@ -586,11 +586,11 @@ def set_command(
     ],
     field: Annotated[
         str | None,
-        typer.Argument(metavar="[FIELD]", help="The field to change.", show_default=False),
+        typer.Argument(metavar="FIELD", help="The field to change.", show_default=False),
     ] = None,
     value: Annotated[
         str | None,
-        typer.Argument(metavar="[VALUE]", help="Its new value.", show_default=False),
+        typer.Argument(metavar="VALUE", help="Its new value.", show_default=False),
     ] = None,
     unset: Annotated[
         str | None,
