@@ -224,3 +224,20 @@ def test_introduced_warnings_agree_with_comparing_every_warning(
     assert sorted(introduced(before, after, renamed), key=repr) == sorted(
         _new(warnings(before), warnings(after), renamed), key=repr
     )
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(registries())
+def test_warnings_located_record_by_record_are_where_the_whole_text_puts_them(
+    registry: Registry,
+):
+    from roadmaps.check import warnings
+    from roadmaps.introduced import locate
+    from roadmaps.positions import Locator
+    from roadmaps.rules import severity_of
+
+    text = dumps(registry)
+    found = warnings(registry)
+    whole = Locator("r.toml", text, severity_of)
+    expected = sorted((whole.problem(*f) for f in found), key=lambda p: p.sort_key)
+    assert locate(text, "r.toml", found) == expected

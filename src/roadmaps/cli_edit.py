@@ -84,19 +84,16 @@ def _introduced_warnings(
 ) -> None:
     """Warnings of `after` that `before` did not have (introduced.py), located in the new
     text and printed on stderr as `check` prints them."""
-    from .introduced import introduced
+    from .introduced import introduced, locate
     from .paths import display_path
-    from .positions import Locator
-    from .rules import severity_of
 
     new = introduced(before, after, renamed)
     if not new:
         return
-    # Located in the text just saved, without parsing it again (positions scan lines only).
+    # Located in the text just saved, without parsing it again.
     text = target.read_text(encoding="utf-8")
-    locator = Locator(display_path(target), text, severity_of)
     _, err = _consoles()
-    for problem in sorted((locator.problem(*f) for f in new), key=lambda p: p.sort_key):
+    for problem in locate(text, display_path(target), new):
         err.print(R.problem_line(problem))
 
 

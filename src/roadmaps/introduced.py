@@ -22,7 +22,10 @@ import re
 from collections import Counter
 
 from .check import Finding, warnings
+from .errors import Problem
 from .model import Plan, Program, Registry
+from .positions import Locator
+from .rules import severity_of
 
 Renamed = tuple[str, str] | None
 
@@ -204,3 +207,43 @@ def _sizes(before: Registry, after: Registry, renamed: Renamed) -> list[Finding]
         programs=programs,
     )
     return [f for f in warnings(alone) if f[0] == "W505"]
+
+
+def locate(text: str, file: str, found: list[Finding]) -> list[Problem]:
+    """The findings as problems at their lines in `text`, a canonical registry just written.
+
+    Locating through the whole text indexes every key of it (2 s for 10,000 programs), for
+    the one or two warnings an edit introduces. In canonical text a record runs from its
+    header to the next header of another record, so each finding's record alone is indexed,
+    and its lines are shifted by where the record starts.
+    """
+    problems = []
+    for code, path, message in found:
+        start, end = _record_span(text, path)
+        if start < 0:
+            problems.append(Locator(file, text, severity_of).problem(code, path, message))
+            continue
+        problem = Locator(file, text[start:end], severity_of).problem(code, path, message)
+        problems.append(problem._replace(line=problem.line + _lines_before(text, start)))
+    return sorted(problems, key=lambda p: p.sort_key)
+
+
+# What str.splitlines, and so the positions index, counts as a line break besides "\n".
+_OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _lines_before(text: str, start: int) -> int:
+    if _OTHER_BREAKS.search(text, 0, start) is None:
+        return text.count("\n", 0, start)
+    return len(text[:start].splitlines())
+
+
+def _record_span(text: str, path: tuple[str | int, ...]) -> tuple[int, int]:
+    if len(path) < 2:
+        return -1, -1
+    kind, rid = re.escape(str(path[0])), re.escape(str(path[1]))
+    header = re.compile(rf"^\[{kind}\.{rid}\]$", re.MULTILINE).search(text)
+    if header is None:
+        return -1, -1
+    other = re.compile(rf"^\[(?!\[{kind}\.{rid}\.)", re.MULTILINE).search(text, header.end())
+    return header.start(), other.start() if other else len(text)
