@@ -304,13 +304,15 @@ SHORT_HELP["search"] = "Find records by words, in any script."
 )
 def search_command(
     ctx: typer.Context,
-    text: Annotated[
-        str, typer.Argument(metavar="TEXT", help="One or more words.", show_default=False)
+    words: Annotated[
+        list[str],
+        typer.Argument(metavar="TEXT", help="One or more words.", show_default=False),
     ],
     json: Json = False,
 ) -> None:
     from .search import search
 
+    text = " ".join(words)
     registry = _open(ctx)
     hits = search(registry, text)
     if json:
