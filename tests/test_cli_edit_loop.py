@@ -564,3 +564,14 @@ def test_every_new_command_ends_its_help_with_an_example(invoke: Invoke, name: s
     result = invoke(name, "--help")
     assert result.exit_code == 0
     assert f"Example: roadmaps {name} " in result.stdout
+
+
+def test_init_where_no_folder_can_be_made_is_an_error_not_a_traceback(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    (tmp_path / "data").write_text("a file where the folder should be", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("init")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.startswith("roadmaps: data: cannot create (")
+    assert (tmp_path / "data").read_text(encoding="utf-8") == "a file where the folder should be"

@@ -445,7 +445,7 @@ def init_command(
     from .load import load_text
     from .paths import DEFAULT_RELATIVE, display_path
     from .schema import json_schema
-    from .write import EditRefused, dumps, locked, save
+    from .write import EditRefused, WriteError, dumps, locked, save
 
     target = Path(ctx.obj) if ctx.obj else Path.cwd() / DEFAULT_RELATIVE
     schema_path = target.with_name("roadmaps.schema.json")
@@ -461,7 +461,10 @@ def init_command(
     ]
     if errors:
         raise EditRefused(display_path(target), errors)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(f"{display_path(target.parent)}: cannot create ({exc.strerror})") from None
     with locked(target):
         if target.exists() and not force:
             from .edit import EditError
