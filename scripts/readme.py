@@ -6,9 +6,11 @@ fails while the README differs from what this script would write, so the tour ne
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import sys
+import tempfile
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -24,6 +26,11 @@ README = ROOT / "README.md"
 EXAMPLE = re.compile(
     r"<!-- example: (?P<cmd>.+?) -->\n(?:```console\n(?:(?!```\n|<!-- ).*\n)*```\n<!-- /example -->\n)?"
 )
+# A session runs its `$ ` commands in order in a fresh empty folder, each output regenerated
+# under its command; a command continues on the next line after a trailing backslash.
+SESSION = re.compile(
+    r"<!-- session -->\n```console\n(?P<body>(?:(?!```\n|<!-- ).*\n)*)```\n<!-- /session -->\n"
+)
 BLOCK = re.compile(r"<!-- (?P<name>fields|rules) -->\n(?:(?:\|.*\n)*<!-- /(?P=name) -->\n)?")
 
 
@@ -34,6 +41,32 @@ def run_example(command: str) -> str:
         app, args[1:], env={"COLUMNS": "100", "NO_COLOR": "1", "ROADMAPS_DATA": None}
     )
     return f"$ {command}\n{result.stdout}{result.stderr}"
+
+
+def run_session(body: str) -> str:
+    """The session's commands, each followed by what it prints today, run in a new folder."""
+    commands: list[list[str]] = []
+    for line in body.splitlines():
+        if commands and commands[-1][-1].endswith("\\"):
+            commands[-1].append(line)
+        elif line.startswith("$ "):
+            commands.append([line])
+    out: list[str] = []
+    here = os.getcwd()
+    with tempfile.TemporaryDirectory() as folder:
+        os.chdir(folder)
+        try:
+            for lines in commands:
+                command = "\n".join(lines)
+                args = shlex.split(command[2:].replace("\\\n", " "))
+                assert args[0] == "roadmaps", command
+                result = CliRunner().invoke(
+                    app, args[1:], env={"COLUMNS": "100", "NO_COLOR": "1", "ROADMAPS_DATA": None}
+                )
+                out.append(f"{command}\n{result.stdout}{result.stderr}")
+        finally:
+            os.chdir(here)
+    return "".join(out)
 
 
 def fields_table() -> str:
@@ -62,7 +95,10 @@ def render(text: str) -> str:
         body = fields_table() if name == "fields" else rules_table()
         return f"<!-- {name} -->\n{body}<!-- /{name} -->\n"
 
-    return BLOCK.sub(block, EXAMPLE.sub(example, text))
+    def session(match: re.Match[str]) -> str:
+        return f"<!-- session -->\n```console\n{run_session(match['body'])}```\n<!-- /session -->\n"
+
+    return BLOCK.sub(block, SESSION.sub(session, EXAMPLE.sub(example, text)))
 
 
 if __name__ == "__main__":

@@ -471,6 +471,7 @@ COMMANDS = [
     "timeline",
     "sources",
     "diff",
+    "search",
     "export",
     "site",
     "check",
@@ -478,6 +479,11 @@ COMMANDS = [
     "fmt",
     "record",
     "add",
+    "init",
+    "claim",
+    "set",
+    "rename",
+    "remove",
 ]
 
 
@@ -515,7 +521,7 @@ def test_a_mistyped_command_gets_the_nearest_name(invoke: Invoke, args: list[str
 @pytest.mark.parametrize(
     ("words", "expected"),
     [
-        ("roadmaps s", ["status", "show", "sources", "site", "schema"]),
+        ("roadmaps s", ["status", "show", "sources", "search", "site", "schema", "set"]),
         ("roadmaps add s", ["sector", "source"]),
         ("roadmaps ", list(COMMANDS)),
     ],

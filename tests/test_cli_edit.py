@@ -122,7 +122,15 @@ def test_record_appends_and_reports(invoke: Invoke, canon: Path):
         "--note",
         "Talks resumed.",
     )
-    assert (result.exit_code, result.stderr) == (0, "")
+    # Both sources appeared before the event they are cited for: the edit lands, and says so.
+    assert (result.exit_code, result.stderr) == (
+        0,
+        "".join(
+            f"{canon}:125:1: W506 programs.gas-market: history entry #3 (2024-03-01): source "
+            f"'{sid}' was published {day}, before the event it reports\n"
+            for sid, day in (("s-tass", "2022-12-16"), ("s-kremlin", "2021-11-04"))
+        ),
+    )
     assert result.stdout == (
         f"recorded gas-market: in-progress on 2024-03-01 (s-tass, s-kremlin); "
         f"status is now in-progress in {canon}\n"
@@ -352,7 +360,11 @@ def test_twenty_concurrent_records_all_land(canon: Path):
     outcomes = [(p.communicate(timeout=120)[1], p.returncode) for p in procs]
     waiting = f"roadmaps: waiting for another edit of {canon} to finish\n"
     assert [code for _, code in outcomes] == [0] * 20
-    assert {stderr for stderr, _ in outcomes} <= {"", waiting}  # those that waited said so
+    # Each cites a source of 2019 for an event of 2024: the one warning each edit introduces;
+    # those that waited for the lock said so first.
+    for stderr, _ in outcomes:
+        rest = stderr.removeprefix(waiting)
+        assert rest.count("\n") == 1 and " W506 programs.power-market: " in rest, stderr
     history = load_path(canon).registry.programs["power-market"].history  # type: ignore[union-attr]
     assert [str(e.date) for e in history][2:] == [f"2024-01-{day:02d}" for day in range(1, 21)]
     assert errors(canon) == []

@@ -12,6 +12,7 @@ from roadmaps.model import (
     HistoryEntry,
     PartialDate,
     Program,
+    ProgressClaim,
     Sector,
     Source,
     Status,
@@ -148,7 +149,10 @@ def test_add_program_and_source(registry):
         ("TASS", "2022-12-16", "tass-2022-12-16"),
         ("Belarus in Focus", "2023-10", "belarus-in-focus-2023-10"),
         ("Kremlin", "2021-11-04", "kremlin-2021-11-04"),
-        ("ТАСС", "2020", "source-2020"),
+        ("ТАСС", "2020", "tass-2020"),
+        ("Ведомости", "2024", "vedomosti-2024"),
+        ("Наша Ніва", "2021-11", "nasha-niva-2021-11"),
+        ("新华社", "2020", "source-2020"),
     ],
 )
 def test_source_ids_are_proposed_from_publisher_and_date(registry, publisher, published, expected):
@@ -163,3 +167,39 @@ def test_a_proposed_id_that_is_taken_gets_a_number(registry):
         today=TODAY,
     )
     assert E.propose_source_id(taken, "TASS", day("2022-12-16")) == "tass-2022-12-16-2"
+
+
+# -- claim and remove ------------------------------------------------------------------------
+
+
+def make_claim(subject: str, when: str, **figures: object) -> ProgressClaim:
+    date = parse_partial(when) or day(when)
+    return ProgressClaim(subject=subject, date=date, by="Theta", sources=("s-tass",), **figures)  # type: ignore[arg-type]
+
+
+def test_a_claim_goes_in_date_order_after_claims_of_its_date(registry):
+    changed = E.claim(registry, make_claim("new-plan", "2022-08-24", percent=50), today=TODAY)
+    progress = changed.plans["new-plan"].progress
+    assert [(str(c.date), c.by) for c in progress][1:3] == [
+        ("2022-08-24", "Beta, Deputy Prime Minister"),
+        ("2022-08-24", "Theta"),
+    ]
+    changed = E.claim(registry, make_claim("tax-code", "2023", done=1, total=2), today=TODAY)
+    assert [str(c.date) for c in changed.programs["tax-code"].progress] == ["2023"]
+
+
+def test_a_claim_after_as_of_moves_it_only_when_asked(registry):
+    late = make_claim("new-plan", "2024-08-01", percent=60)
+    with pytest.raises(E.EditError):
+        E.claim(registry, late, today=TODAY)
+    assert str(E.claim(registry, late, today=TODAY, bump_as_of=True).as_of) == "2024-08-01"
+
+
+def test_remove_takes_the_record_with_its_entries_and_keeps_the_order(registry):
+    changed = E.remove(registry, "gas-prices")
+    assert list(changed.programs) == ["old-gas", "gas-market", "power-market", "tax-code"]
+    assert list(E.remove(registry, "s-unused").sources)[-1] == "s-hostile"
+    with pytest.raises(E.EditError, match="still referred to by 2 records"):
+        E.remove(registry, "energy")
+    with pytest.raises(UnknownIdError):
+        E.remove(registry, "nothing")

@@ -51,6 +51,12 @@ def test_every_command_is_in_the_readme():
         "export",
         "diff",
         "schema",
+        "search",
+        "init",
+        "claim",
+        "set",
+        "rename",
+        "remove",
     ):
         assert f"roadmaps {name}" in text, name
 
@@ -73,6 +79,7 @@ SECTIONS = [
     "## The registry file",
     "## The dataset",
     "## Editing the registry",
+    "## Start a tracker for another process",
     "## `roadmaps check`: the gate for CI and editors",
     "## CI and editors",
     "## Development",
@@ -116,3 +123,21 @@ def test_the_github_actions_recipe_is_least_privilege_current_and_pinned():
         "roadmaps check --format github data/roadmaps.toml",
         "roadmaps fmt --check data/roadmaps.toml",
     ]
+
+
+def test_a_session_runs_in_a_new_empty_folder_and_leaves_none_behind(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    text = (
+        "<!-- session -->\n```console\n$ roadmaps init --title T \\\n    --as-of 2026-11-23\nold\n"
+        "$ roadmaps check\n```\n<!-- /session -->\n"
+    )
+    rendered = load_generator().render(text)
+    assert rendered.startswith(
+        "<!-- session -->\n```console\n$ roadmaps init --title T \\\n    --as-of 2026-11-23\n"
+        "created data/roadmaps.toml and its schema data/roadmaps.schema.json\n"
+    )
+    assert rendered.endswith(
+        "$ roadmaps check\nno problems in data/roadmaps.toml\n```\n<!-- /session -->\n"
+    )
+    assert "old\n" not in rendered
+    assert list(tmp_path.iterdir()) == []

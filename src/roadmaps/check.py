@@ -57,6 +57,14 @@ def _check(loaded: Loaded, today: dt.date | None, wanted: Callable[[str], bool])
     return sorted(problems, key=lambda p: p.sort_key)
 
 
+def warnings(registry: Registry) -> list[Finding]:
+    """The warnings of a registry, not yet located: what an edit compares before and after,
+    to report the warnings it introduced (most edits introduce none, and locating costs)."""
+    cited: set[str] = set()
+    evidence = _evidence_findings(registry, registry.as_of.end, cited)
+    return [f for f in evidence if f[0].startswith("W")] + _warning_findings(registry, cited)
+
+
 def structural(loaded: Loaded) -> list[Problem]:
     """Syntax, shape and reference problems: what makes a registry unreadable for the commands."""
     problems = list(loaded.problems)

@@ -72,8 +72,13 @@ def _trivial_item(value: Any, annotation: Any, param: Any, ctx: typer.Context) -
     if annotation is Path and type(value) is str:
         info = param.type_descriptor.parameter_info
         plain = all(getattr(info, k, None) == v for k, v in _PLAIN_PATH.items())
-        # Typer refuses an existing file it cannot read; any other plain path is just a Path.
-        if plain and (not os.path.exists(value) or os.access(value, os.R_OK)):
+        # Typer refuses an existing file it cannot read, and a name with a NUL byte; any other
+        # plain path is just a Path.
+        if (
+            plain
+            and "\x00" not in value
+            and (not os.path.exists(value) or os.access(value, os.R_OK))
+        ):
             return Path(value)
         return _NOT_TRIVIAL
     if isinstance(annotation, type) and issubclass(annotation, StrEnum):
@@ -113,7 +118,7 @@ def _plain_choice(param: Any) -> None:
     if not callable(getattr(kind, "get_invalid_choice_message", None)):
         return
     choices = [str(getattr(c, "value", c)) for c in getattr(kind, "choices", ())]
-    kind.get_invalid_choice_message = lambda choice, ctx: _not_one_of(choice, param, choices)
+    kind.get_invalid_choice_message = lambda value, ctx=None: _not_one_of(value, param, choices)
 
 
 class _TrivialCoercion:

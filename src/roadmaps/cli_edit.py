@@ -15,30 +15,86 @@ from typing import Annotated
 import typer
 import typer.main
 
+from . import render as R
 from .cli import (
     _BUILDERS,
     _TYPER,
+    SHORT_HELP,
     F,
     _consoles,
     _Group,
     _partial,
     command,
 )
-from .errors import RegistryError, UsageError
-from .model import Registry, Status
+from .errors import RegistryError, Severity, UsageError
+from .model import Qualifier, Registry, Status
 
 # -- editing --------------------------------------------------------------------------------
 
 
 def _registry_path(ctx: typer.Context) -> Path:
-    from .paths import find_registry
+    """The registry an edit writes: the one chosen (--data, $ROADMAPS_DATA) or the nearest
+    data/roadmaps.toml; never the copy shipped inside the package (design §4)."""
+    from .paths import DEFAULT_RELATIVE
 
-    return find_registry(ctx.obj)
+    if ctx.obj:
+        return Path(ctx.obj)
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / DEFAULT_RELATIVE).is_file():
+            return folder / DEFAULT_RELATIVE
+    raise UsageError(
+        "no registry to edit here (the copy shipped with roadmaps is read-only): "
+        "start one with `roadmaps init`, or choose one with --data PATH"
+    )
 
 
 def _done(message: str) -> None:
     out, _ = _consoles()
     out.print(message, soft_wrap=True)
+
+
+def _apply(
+    ctx: typer.Context,
+    change: Callable[[Registry], Registry],
+    report: Callable[[Registry, Registry, str], str],
+    renamed: tuple[str, str] | None = None,
+) -> Registry:
+    """Run an edit through write.edit (checked, refused whole or saved whole), print what it
+    changed, then the warnings it introduced on stderr (those the registry did not have)."""
+    from .paths import display_path
+    from .write import edit
+
+    target = _registry_path(ctx)
+    seen: list[Registry] = []
+
+    def run(registry: Registry) -> Registry:
+        seen.append(registry)
+        return change(registry)
+
+    after = edit(target, run)
+    before = seen[-1]
+    _done(report(before, after, display_path(target)))
+    _introduced_warnings(target, before, after, renamed)
+    return after
+
+
+def _introduced_warnings(
+    target: Path, before: Registry, after: Registry, renamed: tuple[str, str] | None
+) -> None:
+    """Warnings of `after` that `before` did not have (introduced.py), located in the new
+    text and printed on stderr as `check` prints them."""
+    from .introduced import introduced, locate
+    from .paths import display_path
+
+    new = introduced(before, after, renamed)
+    if not new:
+        return
+    # Located in the text just saved, without parsing it again.
+    text = target.read_text(encoding="utf-8")
+    _, err = _consoles()
+    for problem in locate(text, display_path(target), new):
+        err.print(R.problem_line(problem))
 
 
 @command(
@@ -174,21 +230,22 @@ def record_command(
     bump_as_of: BumpOpt = False,
 ) -> None:
     from . import edit as E
-    from .paths import display_path
-    from .write import edit
 
     when = _partial(date)
-    target = _registry_path(ctx)
-    changed = edit(
-        target,
+
+    def report(before: Registry, after: Registry, name: str) -> str:
+        now = after.programs[program_id].status.value
+        return (
+            f"recorded {program_id}: {status.value} on {when} ({', '.join(source)}); "
+            f"status is now {now} in {name}"
+        )
+
+    _apply(
+        ctx,
         lambda r: E.record(
             r, program_id, status, when, source, note, today=dt.date.today(), bump_as_of=bump_as_of
         ),
-    )
-    now = changed.programs[program_id].status.value
-    _done(
-        f"recorded {program_id}: {status.value} on {when} ({', '.join(source)}); status is now {now} "
-        f"in {display_path(target)}"
+        report,
     )
 
 
@@ -208,12 +265,7 @@ def add_command(name: str, help_text: str) -> Callable[[F], F]:
 
 
 def _added(ctx: typer.Context, kind: str, rid: str, change: Callable[[Registry], Registry]) -> None:
-    from .paths import display_path
-    from .write import edit
-
-    target = _registry_path(ctx)
-    edit(target, change)
-    _done(f"added {kind} {rid} to {display_path(target)}")
+    _apply(ctx, change, lambda before, after, name: f"added {kind} {rid} to {name}")
 
 
 Text = Annotated[str, typer.Option(show_default=False)]
@@ -345,8 +397,6 @@ def add_source(
 ) -> None:
     from . import edit as E
     from .model import Source
-    from .paths import display_path
-    from .write import edit
 
     missing = [
         name
@@ -360,7 +410,6 @@ def add_source(
     if missing:
         raise UsageError(f"add source needs {', '.join(missing)}")
     when = _partial(published) if published else None
-    target = _registry_path(ctx)
     chosen: list[str] = []
 
     def change(registry: Registry) -> Registry:
@@ -377,5 +426,297 @@ def add_source(
         )
         return E.add_source(registry, source, today=dt.date.today())
 
-    edit(target, change)
-    _done(f"added source {chosen[-1]} to {display_path(target)}")
+    _apply(ctx, change, lambda before, after, name: f"added source {chosen[-1]} to {name}")
+
+
+# -- the rest of the editing loop: init, claim, set, rename, remove --------------------------
+
+SHORT_HELP.update(
+    init="Start a new registry in this folder.",
+    claim="Add a dated, cited progress claim.",
+    set="Change or clear one field of a record.",
+    rename="Rename an id and every reference to it.",
+    remove="Remove a record nothing refers to.",
+)
+
+NEXT_STEPS = """\
+Next steps (each command's -h lists its options):
+  roadmaps add sector SECTOR --title TITLE
+  roadmaps add plan PLAN --title TITLE --adopted DATE --source SOURCE
+  roadmaps add source --title TITLE --publisher NAME --published DATE --language en --url URL
+  roadmaps add program PROGRAM --plan PLAN --sector SECTOR --title TITLE --status agreed --date DATE --source SOURCE
+  roadmaps record PROGRAM STATUS --date DATE --source SOURCE --note TEXT
+  roadmaps claim PLAN --date DATE --by "NAME, OFFICE" --percent N --of UNIT --source SOURCE
+  roadmaps status
+  roadmaps check && roadmaps fmt --check"""
+
+
+@command(
+    "init",
+    "Start a new registry: data/roadmaps.toml under the current folder (or the --data file), "
+    "with its JSON Schema beside it so that editors can complete and check it.\n\n"
+    "Refuses to overwrite a registry unless given --force.\n\n"
+    'Example: roadmaps init --title "Eurasian Economic Union integration"',
+)
+def init_command(
+    ctx: typer.Context,
+    title: Annotated[
+        str, typer.Option("--title", help="What the registry follows.", show_default=True)
+    ] = "Integration road maps",
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="When the registry was last reviewed as a whole. Default: today.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing registry with an empty one.")
+    ] = False,
+) -> None:
+    import json
+
+    from .check import check
+    from .fields import DEFAULT_STALE_AFTER_DAYS, FORMAT
+    from .load import load_text
+    from .paths import DEFAULT_RELATIVE, display_path
+    from .schema import json_schema
+    from .write import EditRefused, WriteError, dumps, locked, save
+
+    target = Path(ctx.obj) if ctx.obj else Path.cwd() / DEFAULT_RELATIVE
+    schema_path = target.with_name("roadmaps.schema.json")
+    registry = Registry(
+        format=FORMAT,
+        title=title,
+        as_of=_partial(as_of or "today"),
+        stale_after_days=DEFAULT_STALE_AFTER_DAYS,
+    )
+    text = dumps(registry, f"#:schema {schema_path.name}")
+    errors = [
+        p for p in check(load_text(text, display_path(target))) if p.severity is Severity.ERROR
+    ]
+    if errors:
+        raise EditRefused(display_path(target), errors)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(f"{display_path(target.parent)}: cannot create ({exc.strerror})") from None
+    with locked(target):
+        if target.exists() and not force:
+            from .edit import EditError
+
+            raise EditError(
+                f"{display_path(target)} already exists; nothing was written "
+                "(--force replaces it with an empty registry)"
+            )
+        save(schema_path, json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
+        save(target, text)
+    _done(
+        f"created {display_path(target)} and its schema {display_path(schema_path)}\n\n{NEXT_STEPS}"
+    )
+
+
+@command(
+    "claim",
+    "Add a dated progress claim to a plan or a program: who said how far it has got, citing "
+    "sources. Give --percent, or --done with --total.\n\n"
+    "\b\nExample: roadmaps claim union-programs-2021 --date 2023-11-29 --by "
+    '"Mikhail Mishustin, Prime Minister of Russia" --qualifier about --percent 90 --total 990 '
+    "--of measures --source ura-2023-11-29",
+)
+def claim_command(
+    ctx: typer.Context,
+    subject: Annotated[
+        str, typer.Argument(metavar="SUBJECT", help="A plan or program id.", show_default=False)
+    ],
+    date: DateOpt,
+    by: Annotated[
+        str, typer.Option("--by", help="Who said it: name and office.", show_default=False)
+    ],
+    source: SourcesOpt,
+    percent: Annotated[
+        str | None,
+        typer.Option(
+            "--percent", metavar="N", help="How far, in percent (0 to 100).", show_default=False
+        ),
+    ] = None,
+    done: Annotated[
+        int | None, typer.Option("--done", min=0, help="How many are done...", show_default=False)
+    ] = None,
+    total: Annotated[
+        int | None, typer.Option("--total", min=1, help="...of how many.", show_default=False)
+    ] = None,
+    of: Annotated[
+        str | None,
+        typer.Option("--of", metavar="UNIT", help='What is counted: "measures", "programs".'),
+    ] = None,
+    qualifier: Annotated[
+        Qualifier | None,
+        typer.Option(
+            "--qualifier",
+            help="How the figure was hedged: about, almost, at-least, more-than or less-than.",
+            show_default=False,
+        ),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Context, in a sentence.")] = None,
+    bump_as_of: BumpOpt = False,
+) -> None:
+    from . import edit as E
+    from .model import ProgressClaim
+    from .query import describe_claim
+
+    share = _percent(percent)
+    if share is not None and done is not None:
+        raise UsageError("give --percent, or --done with --total, not both")
+    if share is None and (done is None or total is None):
+        raise UsageError("give --percent N, or --done N with --total N")
+    if done is not None and total is not None and done > total:
+        raise UsageError(f"--done {done} is more than --total {total}")
+    new = ProgressClaim(
+        subject=subject,
+        date=_partial(date),
+        by=by,
+        sources=tuple(dict.fromkeys(source)),
+        percent=share,
+        done=done,
+        total=total,
+        of=of,
+        qualifier=qualifier,
+        note=note,
+    )
+    _apply(
+        ctx,
+        lambda r: E.claim(r, new, today=dt.date.today(), bump_as_of=bump_as_of),
+        lambda before, after, name: (
+            f"added a progress claim to {subject}: {new.date}, {by}: {describe_claim(new)} "
+            f"({', '.join(new.sources)}) in {name}"
+        ),
+    )
+
+
+def _percent(value: str | None) -> float | None:
+    """An int when the figure is whole (90, not 90.0: the file keeps what the speaker said)."""
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise UsageError(f"--percent: {value!r} is not a number") from None
+    if not 0 <= number <= 100:
+        raise UsageError(f"--percent must be between 0 and 100, not {value}")
+    return int(number) if number.is_integer() and "." not in value else number
+
+
+@command(
+    "set",
+    "Change one field of a record, or clear an optional one with --unset. The value is read "
+    "by the field's type: a date (YYYY-MM-DD, YYYY-MM or YYYY), a number, an id, or ids "
+    "separated by commas. `status` changes through `roadmaps record`, an id through "
+    "`roadmaps rename`.\n\n"
+    "Example: roadmaps set gas-market deadline 2023-12-01",
+)
+def set_command(
+    ctx: typer.Context,
+    record_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Any record's id.", show_default=False)
+    ],
+    field: Annotated[
+        str | None,
+        typer.Argument(metavar="FIELD", help="The field to change.", show_default=False),
+    ] = None,
+    value: Annotated[
+        str | None,
+        typer.Argument(metavar="VALUE", help="Its new value.", show_default=False),
+    ] = None,
+    unset: Annotated[
+        str | None,
+        typer.Option("--unset", metavar="FIELD", help="Clear this optional field instead."),
+    ] = None,
+) -> None:
+    from . import setfield as S
+
+    if unset is not None:
+        if field is not None:
+            raise UsageError("give either FIELD VALUE or --unset FIELD, not both")
+        name = unset
+        change: Callable[[Registry], Registry] = lambda r: S.unset_field(r, record_id, name)  # noqa: E731
+    else:
+        if field is None or value is None:
+            raise UsageError("give FIELD and VALUE, or --unset FIELD")
+        name, text = field, value
+        change = lambda r: S.set_field(r, record_id, name, text)  # noqa: E731
+
+    def report(before: Registry, after: Registry, path: str) -> str:
+        kind = before.kind_of(record_id)
+        assert kind is not None
+        spec = S.SPECS[kind]
+        f = spec.field(name)
+        assert f is not None
+        was = S.display(f, getattr(getattr(before, kind)[record_id], name))
+        now = S.display(f, getattr(getattr(after, kind)[record_id], name))
+        if unset is not None:
+            return f"cleared {record_id} {name} (was {was}) in {path}"
+        had = "it had none" if was == "(none)" else f"was {was}"
+        return f"set {record_id} {name} to {now} ({had}) in {path}"
+
+    try:
+        _apply(ctx, change, report)
+    except S.Unchanged as exc:
+        _, err = _consoles()
+        err.print(str(exc))
+
+
+@command(
+    "rename",
+    "Rename any id: a sector, plan, program or source keeps its place, and every reference "
+    "to it (plan, sector, parent, follows, cited sources, claims) follows.\n\n"
+    "Example: roadmaps rename tass-2022-12-16 tass-ru-2022-12-16",
+)
+def rename_command(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The id now.", show_default=False)],
+    new: Annotated[
+        str, typer.Argument(metavar="NEW", help="The id to give it.", show_default=False)
+    ],
+) -> None:
+    from .rename import referrers, rename
+
+    def report(before: Registry, after: Registry, path: str) -> str:
+        kind = before.kind_of(old)
+        count = len(referrers(before, old))
+        refs = "reference" if count == 1 else "references"
+        return f"renamed {(kind or 's')[:-1]} {old} to {new} and {count} {refs} in {path}"
+
+    _apply(ctx, lambda r: rename(r, old, new), report, renamed=(old, new))
+
+
+@command(
+    "remove",
+    "Remove a record (a program with its history and claims, a plan with its claims). "
+    "Refused while anything refers to it: the references are listed, to change or remove "
+    "first.\n\n"
+    "Example: roadmaps remove tass-2022-12-16",
+)
+def remove_command(
+    ctx: typer.Context,
+    record_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Any record's id.", show_default=False)
+    ],
+) -> None:
+    from . import edit as E
+
+    def report(before: Registry, after: Registry, path: str) -> str:
+        kind = before.kind_of(record_id)
+        assert kind is not None
+        record = getattr(before, kind)[record_id]
+        counts = (
+            (len(getattr(record, "history", ())), "history entry", "history entries"),
+            (len(getattr(record, "progress", ())), "progress claim", "progress claims"),
+        )
+        parts = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
+        with_ = f" with its {' and '.join(parts)}" if parts else ""
+        return f"removed {kind[:-1]} {record_id}{with_} from {path}"
+
+    _apply(ctx, lambda r: E.remove(r, record_id), report)

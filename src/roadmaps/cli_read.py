@@ -5,14 +5,17 @@ the answer to render as a table or to JSON; none of them writes a file.
 """
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 import typer.main
+from rich.console import RenderableType
+from rich.text import Text
 
 from . import query as Q
 from . import render as R
 from .cli import (
+    SHORT_HELP,
     AsOf,
     FlagFilter,
     Json,
@@ -332,3 +335,122 @@ def diff_command(
         )
         return
     _emit(R.diff_view(found, claims, day_from, day_to, _fancy()))
+
+
+SHORT_HELP["search"] = "Find records by words, in any script."
+
+
+@command(
+    "search",
+    "Find records whose ids, titles (Russian ones too), summaries, notes, or sources' titles "
+    "and publishers hold every word of TEXT, ignoring case and accents. Results are grouped "
+    "by kind; the matching words are bold on a terminal and between ** when piped.\n\n"
+    "Example: roadmaps search газ",
+)
+def search_command(
+    ctx: typer.Context,
+    words: Annotated[
+        list[str],
+        typer.Argument(metavar="TEXT", help="One or more words.", show_default=False),
+    ],
+    json: Json = False,
+) -> None:
+    from .search import search
+
+    text = " ".join(words)
+    registry = _open(ctx)
+    hits = search(registry, text)
+    if json:
+        _emit_json(
+            {
+                "format": R.FORMAT,
+                "query": text,
+                "count": len(hits),
+                "results": {
+                    kind: [
+                        {
+                            "id": h.id,
+                            "title": h.title,
+                            "matches": [
+                                {
+                                    "field": m.field,
+                                    "text": m.text,
+                                    "spans": [list(s) for s in m.spans],
+                                }
+                                for m in h.matches
+                            ],
+                        }
+                        for h in hits
+                        if h.kind == kind
+                    ]
+                    for kind, _ in registry.tables()
+                },
+            }
+        )
+    elif hits:
+        _emit(_search_view(hits, _fancy()))
+    else:
+        _, err = _consoles()
+        err.print(f"nothing matches {text!r}")
+
+
+EXCERPT = 200  # a longer note or summary is shown around its first match
+
+
+def _search_view(hits: list[Any], fancy: bool) -> RenderableType:
+    """Hits by kind: `id · title`, then each other field that matched, words marked; long
+    texts wrap under themselves."""
+    from rich.console import Group
+    from rich.table import Table
+
+    parts: list[RenderableType] = []
+    kinds = list(dict.fromkeys(h.kind for h in hits))
+    for n, kind in enumerate(kinds):
+        group = [h for h in hits if h.kind == kind]
+        parts.append(
+            Text(f"{'' if n == 0 else chr(10)}{kind} ({len(group)})", style="bold" if fancy else "")
+        )
+        for hit in group:
+            by_field = {m.field: m for m in hit.matches}
+            head = _marked(by_field.get("id"), hit.id, fancy)
+            head.append(" · ")
+            head.append_text(_marked(by_field.get("title"), hit.title, fancy))
+            parts.append(head)
+            rest = [m for m in hit.matches if m.field not in ("id", "title")]
+            if rest:
+                grid = Table.grid(padding=(0, 1))
+                grid.add_column(no_wrap=True)
+                grid.add_column(overflow="fold")
+                for m in rest:
+                    grid.add_row(f"  {m.field}:", _marked(m, m.text, fancy))
+                parts.append(grid)
+    return Group(*parts)
+
+
+def _marked(match: Any, text: str, fancy: bool) -> Text:
+    """`text` with its matched words bold (terminal) or between ** (piped), cut to an excerpt
+    around the first match when long."""
+    spans: list[tuple[int, int]] = list(match.spans) if match is not None else []
+    start, end = 0, len(text)
+    if end > EXCERPT and spans:
+        start = max(0, spans[0][0] - EXCERPT // 4)
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        end = min(len(text), start + EXCERPT)
+        while end < len(text) and not text[end].isspace():
+            end += 1
+    out = Text("…" if start else "")
+    at = start
+    for a, b in spans:
+        if a < at or b > end:
+            continue
+        out.append(text[at:a])
+        if fancy:
+            out.append(text[a:b], style="bold")
+        else:
+            out.append(f"**{text[a:b]}**")
+        at = b
+    out.append(text[at:end])
+    if end < len(text):
+        out.append("…")
+    return out

@@ -9,14 +9,23 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 
 from .errors import RoadmapsError, UnknownIdError, UsageError
 from .fields import ID_PATTERN
-from .model import HistoryEntry, PartialDate, Plan, Program, Registry, Sector, Source, Status
+from .model import (
+    HistoryEntry,
+    PartialDate,
+    Plan,
+    Program,
+    ProgressClaim,
+    Registry,
+    Sector,
+    Source,
+    Status,
+)
 from .query import BY_DATE, nearest
+from .translit import slug
 
 
 class EditError(RoadmapsError):
@@ -139,12 +148,59 @@ def add_source(registry: Registry, source: Source, *, today: dt.date) -> Registr
 
 
 def propose_source_id(registry: Registry, publisher: str, published: PartialDate | None) -> str:
-    """`tass-2022-12-16` from "TASS" and 2022-12-16; `-2`, `-3` when taken."""
-    ascii_name = unicodedata.normalize("NFKD", publisher).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "source"
-    base = f"{slug}-{published}" if published is not None else slug
+    """`tass-2022-12-16` from "TASS" and 2022-12-16, `vedomosti-2024` from "Ведомости" and
+    2024 (see translit); `-2`, `-3` when taken."""
+    name = slug(publisher) or "source"
+    base = f"{name}-{published}" if published is not None else name
     candidate, n = base, 1
     while registry.kind_of(candidate) is not None:
         n += 1
         candidate = f"{base}-{n}"
     return candidate
+
+
+def claim(
+    registry: Registry, new: ProgressClaim, *, today: dt.date, bump_as_of: bool = False
+) -> Registry:
+    """Add a progress claim to a plan or a program, in date order (after claims of its date)."""
+    subject = new.subject
+    kind = registry.kind_of(subject)
+    if kind is None:
+        pool = [*registry.plans, *registry.programs]
+        raise UnknownIdError(subject, nearest(subject, pool), "plan or program")
+    if kind not in ("plans", "programs"):
+        raise UsageError(f"{subject!r} is a {kind[:-1]}; claims are made on plans and programs")
+    if not new.sources:
+        raise UsageError("cite at least one --source")
+    for sid in new.sources:
+        _known(registry, "sources", sid, "source")
+    _not_future(new.date, today, registry, bump_as_of)
+    holder: Plan | Program = getattr(registry, kind)[subject]
+    figures = (new.date, new.by, new.percent, new.done, new.total, new.of)
+    for c in holder.progress:
+        if (c.date, c.by, c.percent, c.done, c.total, c.of) == figures:
+            raise EditError(f"{subject} already has this claim by {new.by} of {new.date}")
+    at = sum(1 for c in holder.progress if c.date.key <= new.date.key)
+    progress = (*holder.progress[:at], new, *holder.progress[at:])
+    changed = dataclasses.replace(holder, progress=progress)
+    return _as_of(_with(registry, kind, subject, changed), new.date, bump_as_of)
+
+
+def remove(registry: Registry, rid: str) -> Registry:
+    """Remove a record, refused while anything refers to it (the references are listed)."""
+    from .rename import referrers
+
+    kind = registry.kind_of(rid)
+    if kind is None:
+        raise UnknownIdError(rid, nearest(rid, registry.all_ids()))
+    using = referrers(registry, rid)
+    if using:
+        listed = "".join(f"\n  {where}" for where in using)
+        raise EditError(f"{rid} is still referred to by {_count(len(using), 'record')}:{listed}")
+    records = {k: v for k, v in getattr(registry, kind).items() if k != rid}
+    changes: dict[str, object] = {kind: records}
+    return dataclasses.replace(registry, **changes)  # type: ignore[arg-type]
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -1,0 +1,155 @@
+"""Find records by the words of their ids, titles, summaries, notes and sources.
+
+Pure: registry and query in, hits out. Matching ignores case and accents (`Lukasenka` finds
+`Lukašenka`, `газ` finds `ГАЗА`; io with its dots is the plain ie, as ordinary Russian print
+has it) but keeps the short i and the Belarusian short u (the letters "\u0439" and "\u045e"),
+which are letters of their own and not accented vowels.
+Every word of the query must occur in the record, in any of its fields; each hit carries the
+spans of the words that matched, in the original text, so a view can mark them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import NamedTuple
+
+from .model import Registry
+
+Span = tuple[int, int]
+
+
+class Match(NamedTuple):
+    """One field of a record that holds a word of the query; `spans` are whole words."""
+
+    field: str
+    text: str
+    spans: tuple[Span, ...]
+
+
+class Hit(NamedTuple):
+    kind: str  # "sectors", "plans", "programs" or "sources"
+    id: str
+    title: str
+    matches: tuple[Match, ...]
+
+
+_KEEP = frozenset("йўЙЎ")
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    low = ch.casefold()
+    if ch in _KEEP:
+        return low
+    return "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
+
+
+def fold(text: str) -> str:
+    """The text as matching sees it: no case, no accents."""
+    if text.isascii():
+        return text.lower()
+    return "".join(_fold_char(c) for c in text)
+
+
+def _folded_with_map(text: str) -> tuple[str, list[int]]:
+    """The folded text and, for each of its characters, the index it came from."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        piece = ch.lower() if ch.isascii() else _fold_char(ch)
+        out.append(piece)
+        where.extend([i] * len(piece))
+    return "".join(out), where
+
+
+def terms(query: str) -> list[str]:
+    """The folded words of a query; repeated words count once."""
+    return list(dict.fromkeys(fold(query).split()))
+
+
+def _fields(registry: Registry, kind: str, rid: str) -> Iterator[tuple[str, str | None]]:
+    """The searchable text of a record, field by field, in the order a reader meets it."""
+    yield "id", rid
+    if kind == "sectors":
+        sector = registry.sectors[rid]
+        yield "title", sector.title
+        yield "note", sector.note
+    elif kind == "plans":
+        plan = registry.plans[rid]
+        yield "title", plan.title
+        yield "title_ru", plan.title_ru
+        yield "summary", plan.summary
+        yield "note", plan.note
+        for claim in plan.progress:
+            yield f"progress {claim.date}", claim.note
+    elif kind == "programs":
+        program = registry.programs[rid]
+        yield "title", program.title
+        yield "title_ru", program.title_ru
+        yield "summary", program.summary
+        yield "note", program.note
+        for entry in program.history:
+            yield f"history {entry.date}", entry.note
+        for claim in program.progress:
+            yield f"progress {claim.date}", claim.note
+    else:
+        source = registry.sources[rid]
+        yield "title", source.title
+        yield "publisher", source.publisher
+        yield "note", source.note
+
+
+def search(registry: Registry, query: str) -> list[Hit]:
+    """Records holding every word of `query`, by kind (the file's order of tables), each kind
+    in file order; [] for a query without words."""
+    words = terms(query)
+    if not words:
+        return []
+    hits: list[Hit] = []
+    for kind, table in registry.tables():
+        for rid in table:
+            texts = [(name, text) for name, text in _fields(registry, kind, rid) if text]
+            folded = [fold(text) for _, text in texts]
+            if not all(any(w in f for f in folded) for w in words):
+                continue
+            matches = tuple(
+                Match(name, text, _spans(text, words))
+                for (name, text), f in zip(texts, folded, strict=True)
+                if any(w in f for w in words)
+            )
+            title = next(text for name, text in texts if name == "title")
+            hits.append(Hit(kind, rid, title, matches))
+    return hits
+
+
+def _spans(text: str, words: list[str]) -> tuple[Span, ...]:
+    """The whole words of `text` that hold an occurrence of a query word, merged and sorted."""
+    folded, where = _folded_with_map(text)
+    found: list[Span] = []
+    for word in words:
+        at = folded.find(word)
+        while at != -1:
+            start, end = where[at], where[at + len(word) - 1] + 1
+            found.append(_word_around(text, start, end))
+            at = folded.find(word, at + 1)
+    merged: list[Span] = []
+    for start, end in sorted(found):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def _in_word(ch: str) -> bool:
+    return ch.isalnum() or ch in "-_" or unicodedata.combining(ch) != 0
+
+
+def _word_around(text: str, start: int, end: int) -> Span:
+    while start > 0 and _in_word(text[start - 1]):
+        start -= 1
+    while end < len(text) and _in_word(text[end]):
+        end += 1
+    return start, end
