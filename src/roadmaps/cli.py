@@ -163,6 +163,8 @@ def _plain_help(param: Any) -> None:
     """Help without Typer's type names (`<str>`, `<list[Path]>`) or usage braces (`{ID}`):
     a value is shown by its metavar, a choice by its values (`text|json|github`)."""
     param._roadmaps_plain = True
+    if getattr(param, "show_envvar", False) and getattr(param, "envvar", None) is None:
+        param.show_envvar = False  # Typer 0.24 with Click 8.2 would say "(env var: 'None')"
     if getattr(param, "is_flag", False) or getattr(param, "count", False):
         return
     if getattr(param, "metavar", None) is None:
