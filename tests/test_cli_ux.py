@@ -133,3 +133,20 @@ def test_an_edit_writes_to_the_registry_named_after_the_command(invoke: Invoke, 
     result = invoke(*args, "--data", str(path))
     assert result.exit_code == 0, result.stderr
     assert 'date = 2024-02-01\nstatus = "done"' in path.read_text(encoding="utf-8")
+
+
+def test_every_edit_command_completes_the_ids_it_takes():
+    """Each argument or option that names a record offers the registry's ids of that kind."""
+    data = f"--data {MINI}"
+    assert _complete(f"roadmaps record {data} gas-") == ["gas-market", "gas-prices"]
+    assert _complete(f"roadmaps record {data} gas-market done --source s-k") == ["s-kremlin"]
+    assert _complete(f"roadmaps claim {data} n") == ["new-plan"]
+    assert _complete(f"roadmaps claim {data} p") == ["power-market"]
+    assert _complete(f"roadmaps set {data} s-t") == ["s-tass"]
+    assert _complete(f"roadmaps rename {data} fin") == ["finance"]
+    assert _complete(f"roadmaps remove {data} s-u") == ["s-unused"]
+    assert _complete(f"roadmaps add program {data} x --plan o") == ["old-plan"]
+    assert _complete(f"roadmaps add program {data} x --sector p") == ["power"]
+    assert _complete(f"roadmaps add program {data} x --follows old") == ["old-gas"]
+    assert _complete(f"roadmaps add sector {data} coal --parent e") == ["energy"]
+    assert _complete(f"roadmaps add plan {data} p --source s-b") == ["s-belta"]

@@ -25,6 +25,7 @@ from .cli import (
     _Group,
     _partial,
     command,
+    complete_ids,
 )
 from .errors import RegistryError, Severity, UsageError
 from .model import Qualifier, Registry, Status
@@ -198,7 +199,11 @@ DateOpt = Annotated[
 SourcesOpt = Annotated[
     list[str],
     typer.Option(
-        "--source", metavar="ID", help="A source id; repeat for more.", show_default=False
+        "--source",
+        metavar="ID",
+        help="A source id; repeat for more.",
+        autocompletion=complete_ids("sources"),
+        show_default=False,
     ),
 ]
 BumpOpt = Annotated[
@@ -219,7 +224,13 @@ BumpOpt = Annotated[
 def record_command(
     ctx: typer.Context,
     program_id: Annotated[
-        str, typer.Argument(metavar="ID", help="The program.", show_default=False)
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="The program.",
+            autocompletion=complete_ids("programs"),
+            show_default=False,
+        ),
     ],
     status: StatusArg,
     date: DateOpt,
@@ -281,7 +292,9 @@ def add_sector(
     ctx: typer.Context,
     sector_id: Annotated[str, typer.Argument(metavar="ID", show_default=False)],
     title: Text,
-    parent: MaybeText = None,
+    parent: Annotated[
+        str | None, typer.Option(autocompletion=complete_ids("sectors"), show_default=False)
+    ] = None,
     note: MaybeText = None,
 ) -> None:
     from . import edit as E
@@ -304,7 +317,10 @@ def add_plan(
     title_ru: MaybeText = None,
     adopted: MaybeText = None,
     size: Annotated[int | None, typer.Option(min=1, show_default=False)] = None,
-    source: Annotated[list[str] | None, typer.Option(metavar="ID", show_default=False)] = None,
+    source: Annotated[
+        list[str] | None,
+        typer.Option(metavar="ID", autocompletion=complete_ids("sources"), show_default=False),
+    ] = None,
     summary: MaybeText = None,
     note: MaybeText = None,
 ) -> None:
@@ -333,15 +349,20 @@ def add_plan(
 def add_program(
     ctx: typer.Context,
     program_id: Annotated[str, typer.Argument(metavar="ID", show_default=False)],
-    plan: Text,
-    sector: Text,
+    plan: Annotated[str, typer.Option(autocompletion=complete_ids("plans"), show_default=False)],
+    sector: Annotated[
+        str, typer.Option(autocompletion=complete_ids("sectors"), show_default=False)
+    ],
     title: Text,
     status: Annotated[Status, typer.Option(show_default=False, help="Its status at --date.")],
     date: DateOpt,
     source: SourcesOpt,
     title_ru: MaybeText = None,
     deadline: MaybeText = None,
-    follows: Annotated[list[str] | None, typer.Option(metavar="ID", show_default=False)] = None,
+    follows: Annotated[
+        list[str] | None,
+        typer.Option(metavar="ID", autocompletion=complete_ids("programs"), show_default=False),
+    ] = None,
     summary: MaybeText = None,
     note: MaybeText = None,
     history_note: Annotated[
@@ -529,7 +550,13 @@ def init_command(
 def claim_command(
     ctx: typer.Context,
     subject: Annotated[
-        str, typer.Argument(metavar="SUBJECT", help="A plan or program id.", show_default=False)
+        str,
+        typer.Argument(
+            metavar="SUBJECT",
+            help="A plan or program id.",
+            autocompletion=complete_ids("plans", "programs"),
+            show_default=False,
+        ),
     ],
     date: DateOpt,
     by: Annotated[
@@ -620,7 +647,13 @@ def _percent(value: str | None) -> float | None:
 def set_command(
     ctx: typer.Context,
     record_id: Annotated[
-        str, typer.Argument(metavar="ID", help="Any record's id.", show_default=False)
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="Any record's id.",
+            autocompletion=complete_ids("programs", "plans", "sectors", "sources"),
+            show_default=False,
+        ),
     ],
     field: Annotated[
         str | None,
@@ -676,7 +709,15 @@ def set_command(
 )
 def rename_command(
     ctx: typer.Context,
-    old: Annotated[str, typer.Argument(metavar="OLD", help="The id now.", show_default=False)],
+    old: Annotated[
+        str,
+        typer.Argument(
+            metavar="OLD",
+            help="The id now.",
+            autocompletion=complete_ids("programs", "plans", "sectors", "sources"),
+            show_default=False,
+        ),
+    ],
     new: Annotated[
         str, typer.Argument(metavar="NEW", help="The id to give it.", show_default=False)
     ],
@@ -702,7 +743,13 @@ def rename_command(
 def remove_command(
     ctx: typer.Context,
     record_id: Annotated[
-        str, typer.Argument(metavar="ID", help="Any record's id.", show_default=False)
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="Any record's id.",
+            autocompletion=complete_ids("programs", "plans", "sectors", "sources"),
+            show_default=False,
+        ),
     ],
 ) -> None:
     from . import edit as E
