@@ -67,6 +67,8 @@ def test_every_registry_path_in_the_readme_exists():
 
 
 SECTIONS = [
+    # The front door's order: what it is, the two commands, the tour, a tracker of your own,
+    # the file format, the check's rules, safety, CI and editor recipes, the benchmarks.
     "## Quick start",
     "## A tour",
     "### `roadmaps status`: the headline",
@@ -76,12 +78,15 @@ SECTIONS = [
     "### `roadmaps sources`: the bibliography",
     "### JSON for scripts",
     "### Output, streams and exit codes",
+    "### How tables adapt to the width",
+    "## Start a tracker for another process",
+    "## Editing the registry",
     "## The registry file",
     "## The dataset",
-    "## Editing the registry",
-    "## Start a tracker for another process",
     "## `roadmaps check`: the gate for CI and editors",
+    "## Safety",
     "## CI and editors",
+    "## Benchmarks",
     "## Development",
 ]
 
