@@ -19,6 +19,7 @@ from .model import Flag, HistoryEntry, PartialDate, Program, ProgressClaim, Regi
 from .positions import KeyPath, Locator
 
 Finding = tuple[str, KeyPath, str]
+_FLAG_CODES = ("W501", "W502", "W503", "W504", "W505")  # what _warning_findings finds
 
 
 def _everything(code: str) -> bool:
@@ -51,7 +52,8 @@ def _check(loaded: Loaded, today: dt.date | None, wanted: Callable[[str], bool])
             *_evidence_findings(registry, today, cited),
             *_source_findings(registry, today),
         ]
-        found += _warning_findings(registry, cited)
+        if any(wanted(code) for code in _FLAG_CODES):  # an edit wants only the errors
+            found += _warning_findings(registry, cited)
         locate = loaded.locator.problem
         problems += [locate(code, path, message) for code, path, message in found if wanted(code)]
     return sorted(problems, key=lambda p: p.sort_key)

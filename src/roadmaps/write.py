@@ -24,8 +24,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import tomli_w
-
 from . import fields as F
 from .errors import RegistryError, RoadmapsError, Severity
 from .model import PartialDate, Precision, Registry
@@ -79,7 +77,11 @@ def _value(f: F.Field, value: Any) -> Any:
 
 
 def dumps(registry: Registry, schema_line: str = SCHEMA_LINE) -> str:
-    return f"{schema_line}\n{tomli_w.dumps(to_document(registry))}"
+    """The canonical text: what `tomli_w.dumps(to_document(registry))` writes, record by record
+    (splice.py; tests/test_splice.py holds the two equal)."""
+    from .splice import render
+
+    return render(registry, schema_line)
 
 
 def schema_line_of(text: str) -> str:
@@ -92,11 +94,17 @@ def canonical(text: str, file: str) -> str:
     """The canonical form of a registry's text. Refuses a file the loader cannot read whole,
     since records it left out would be lost."""
     from .load import load_text
+    from .splice import spans
 
     loaded = load_text(text, file)
     if loaded.problems or loaded.registry is None:
         raise RegistryError(file, loaded.problems)
-    result = dumps(loaded.registry, schema_line_of(text))
+    line = schema_line_of(text)
+    if spans(text, loaded.registry, line) is not None:
+        # The text is what the registry it loads to renders to: it is its own canonical form,
+        # and it has just been loaded back, so there is nothing more to verify.
+        return text
+    result = dumps(loaded.registry, line)
     _verify(load_text(result, file), loaded.registry, file)
     return result
 
@@ -224,20 +232,33 @@ def _reason(exc: OSError) -> str:
 
 
 def edit(path: Path, change: Callable[[Registry], Registry]) -> Registry:
-    """Load, change, check, save: under the lock, and only if the result has no errors."""
+    """Load, change, check, save: under the lock, and only if the result has no errors.
+
+    A canonical registry (as every edit and `fmt` leave it) is not written again: the changed
+    records' text is spliced into the old text (splice.py), which is byte for byte the full
+    render, and only the changed records are built again from the one parse that verifies the
+    result (load.load_edited)."""
     from .check import check
-    from .load import load_path, load_text
+    from .load import load_edited, load_path, load_text
     from .paths import display_path
     from .rules import severity_of
+    from .splice import spans, splice
 
     with locked(path):
         loaded = load_path(path)
         if loaded.problems or loaded.registry is None:
             raise RegistryError(loaded.file, loaded.problems)
         changed = change(loaded.registry)
-        text = dumps(changed, schema_line_of(loaded.locator.text))
-        # One reload serves both the full check of the result and the round-trip verification.
-        again = load_text(text, display_path(path))
+        old = loaded.locator.text
+        line = schema_line_of(old)
+        places = spans(old, loaded.registry, line)
+        if places is None:
+            text = dumps(changed, line)
+            # One reload serves both the full check of the result and the round trip.
+            again = load_text(text, display_path(path))
+        else:
+            text = splice(old, loaded.registry, changed, places, line)
+            again = load_edited(text, display_path(path), loaded.registry, changed)
         errors = check(again, wanted=lambda code: severity_of(code) is Severity.ERROR)
         if errors:
             raise EditRefused(loaded.file, errors)
