@@ -29,7 +29,7 @@ def tomli_w_text(registry: Registry, schema_line: str = SCHEMA_LINE) -> str:
 SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large]
 
 
-@settings(max_examples=150, suppress_health_check=SLOW)
+@settings(max_examples=150, deadline=None, suppress_health_check=SLOW)
 @given(registries())
 def test_the_record_by_record_text_is_tomli_w_text(registry: Registry):
     assert splice.render(registry, SCHEMA_LINE) == tomli_w_text(registry)
@@ -50,7 +50,7 @@ values = st.recursive(
 )
 
 
-@settings(max_examples=300, suppress_health_check=SLOW)
+@settings(max_examples=300, deadline=None, suppress_health_check=SLOW)
 @given(st.dictionaries(keys, values, min_size=1, max_size=5), keys)
 def test_a_chunk_of_any_shape_is_tomli_w_text(document: dict[str, Any], rid: str):
     """Shapes a registry never has (nested tables, inline arrays of tables, booleans, odd keys)
@@ -118,7 +118,7 @@ def apply(registry: Registry, steps: list[Step]) -> Registry:
     return registry
 
 
-@settings(max_examples=200, suppress_health_check=SLOW)
+@settings(max_examples=200, deadline=None, suppress_health_check=SLOW)
 @given(edits(), st.sampled_from([SCHEMA_LINE, "#:schema ./elsewhere.json"]))
 def test_a_spliced_edit_is_the_full_canonical_render(edit: tuple[Registry, list[Step]], line: str):
     old, steps = edit
@@ -129,7 +129,7 @@ def test_a_spliced_edit_is_the_full_canonical_render(edit: tuple[Registry, list[
     assert splice.splice(old_text, old, new, places, line) == tomli_w_text(new, line)
 
 
-@settings(max_examples=100, suppress_health_check=SLOW)
+@settings(max_examples=100, deadline=None, suppress_health_check=SLOW)
 @given(registries(), st.data())
 def test_a_text_that_differs_by_one_character_has_no_spans(registry: Registry, data: st.DataObject):
     canonical = tomli_w_text(registry)
@@ -139,7 +139,11 @@ def test_a_text_that_differs_by_one_character_has_no_spans(registry: Registry, d
     assert splice.spans(canonical[:at], registry, SCHEMA_LINE) is None or at == len(canonical)
 
 
-@settings(max_examples=60, suppress_health_check=[*SLOW, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[*SLOW, HealthCheck.function_scoped_fixture],
+)
 @given(edits())
 def test_an_edit_of_a_canonical_file_writes_or_refuses_as_the_full_render(
     tmp_path: Path, edit: tuple[Registry, list[Step]]

@@ -49,7 +49,7 @@ def _check(loaded: Loaded, today: dt.date | None, wanted: Callable[[str], bool])
         cited: set[str] = set()
         found = [
             *_program_findings(registry),
-            *_evidence_findings(registry, today, cited),
+            *_evidence_findings(registry, today, cited, wanted("W506")),
             *_source_findings(registry, today),
         ]
         if any(wanted(code) for code in _FLAG_CODES):  # an edit wants only the errors
@@ -168,9 +168,12 @@ def _program_findings(registry: Registry) -> Iterator[Finding]:
         yield from _program_history(program)
 
 
-def _evidence_findings(registry: Registry, today: dt.date, cited: set[str]) -> list[Finding]:
+def _evidence_findings(
+    registry: Registry, today: dt.date, cited: set[str], early_sources: bool = True
+) -> list[Finding]:
     """One pass over every dated record: dates in the future or after as_of (E303), sources
-    published before the event they report (W506); collects the cited ids for W504."""
+    published before the event they report (W506, unless not `early_sources`); collects the
+    cited ids for W504."""
     as_of = registry.as_of.end
     limit = min(today, as_of)
     published = {
@@ -185,6 +188,8 @@ def _evidence_findings(registry: Registry, today: dt.date, cited: set[str]) -> l
             cited.update(record.sources)
             if start > limit:
                 found.append(_too_late(registry, (*base, i), record.date, today))
+            if not early_sources:
+                continue
             for sid in record.sources:
                 end = published.get(sid)
                 if end is not None and end < start:

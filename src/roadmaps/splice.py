@@ -127,9 +127,9 @@ def _history(entry: Any, header: str) -> str:
     date, sources, note = entry.date, entry.sources, entry.note
     if type(sources) is not tuple or not sources or (note is not None and type(note) is not str):
         raise _Unusual
-    cited = '",\n    "'.join(sources)
-    if _ESCAPED.search(cited) is not None or any(type(s) is not str for s in sources):
+    if any(type(s) is not str for s in sources) or _ESCAPED.search("".join(sources)):
         raise _Unusual
+    cited = '",\n    "'.join(sources)
     day = str(date.start) if date.precision is _DAY else _string(str(date))
     text = (
         f"{header}date = {day}\nstatus = {_STATUS_TEXT[entry.status]}\n"
