@@ -197,10 +197,11 @@ _RECORD_TABLES = frozenset(("sectors", "plans", "programs", "sources"))
 _ARRAYS = frozenset(("history", "progress"))
 # A record's header as the canonical form writes it: `[table.id]` alone on its line, at the
 # start of a line (the text's first line is left to the whole index).
-_RECORD_HEADER = re.compile(r"\n\[([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)\][ \t]*(?=\r?\n|\Z)")
+_RECORD_HEADER = r"\n\[([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)\][ \t]*(?=\r?\n|\Z)"
 # After a header-shaped line: blank and comment lines, then `,` or `]`. Only an element of a
 # multi-line array can be followed so (a table's section holds keys and headers).
-_IN_ARRAY = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*[,\]]")
+_IN_ARRAY = r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*[,\]]"
+# (Both compiled on first use: every command imports this module, few locate a problem.)
 # What str.splitlines takes for a line break besides \n and \r\n.
 _OTHER_BREAKS = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 
@@ -224,8 +225,8 @@ class _RecordHeaders:
             return
         twice: set[str] = set()
         line, previous = 1, 0
-        in_array = _IN_ARRAY.match
-        for match in _RECORD_HEADER.finditer(text):
+        in_array = re.compile(_IN_ARRAY).match
+        for match in re.compile(_RECORD_HEADER).finditer(text):
             start = match.start() + 1
             line += text.count("\n", previous, start)
             previous = start
