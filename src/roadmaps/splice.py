@@ -127,7 +127,11 @@ def _history(entry: Any, header: str) -> str:
     date, sources, note = entry.date, entry.sources, entry.note
     if type(sources) is not tuple or not sources or (note is not None and type(note) is not str):
         raise _Unusual
-    if any(type(s) is not str for s in sources) or _ESCAPED.search("".join(sources)):
+    try:
+        plain = _ESCAPED.search("".join(sources)) is None
+    except TypeError:  # an id that is not a string
+        raise _Unusual from None
+    if not plain:
         raise _Unusual
     cited = '",\n    "'.join(sources)
     day = str(date.start) if date.precision is _DAY else _string(str(date))
@@ -163,7 +167,9 @@ def _model_table(spec: F.Record, record: object, name: str, in_array: bool) -> s
         elif kind in (_K.INT, _K.NUMBER) and (type(value) is int or type(value) is float):
             text = str(value)
         elif kind is _K.RECORDS and f.record is not None:
-            for item in value:  # written inline by tomli-w unless an entry holds an array
+            # tomli-w writes an array of tables inline unless an entry holds an array; a
+            # history entry always does, or _history hands the record to tomli-w.
+            for item in () if f.record is F.HISTORY else value:
                 if not any(g.kind is _K.IDS and getattr(item, g.name) for g in f.record.fields):
                     raise _Unusual
             arrays.extend((f.name, f.record, item) for item in value)
