@@ -1,10 +1,16 @@
 """Write a deterministic synthetic registry of N programs, valid under `roadmaps check`.
 
     python benchmarks/generate.py 10000 > /tmp/r10k.toml
+    python benchmarks/generate.py --warnings 10000 > /tmp/r10k-stale.toml
 
 About ten history entries per program, each with a note and two or three cited sources, so the
 file has the shape and size of a real registry (10,000 programs: about 17 MB). The same N gives
 the same bytes.
+
+By default every program is clean: its evidence is fresh and its last status is `done`. With
+`--warnings` every program carries exactly one warning, W501 stale, as open programs of the
+shipped registry do: its history ends a year and more before the review date, still open
+(`in-progress`). The draws are the same, so the two files have the same records and size.
 """
 
 from __future__ import annotations
@@ -86,6 +92,8 @@ FLOW = [
 ]
 START = dt.date(2015, 1, 1)
 AS_OF = dt.date(2026, 11, 1)
+# With --warnings, histories end this long before AS_OF: past the 365 days of stale_after_days.
+STALE_BY = dt.timedelta(days=400)
 
 
 def sentence(rng: random.Random, words: int) -> str:
@@ -93,18 +101,22 @@ def sentence(rng: random.Random, words: int) -> str:
     return text[0].upper() + text[1:] + "."
 
 
-def generate(n: int, seed: int = 20261123) -> Registry:
+def generate(n: int, seed: int = 20261123, warnings: bool = False) -> Registry:
+    """The registry of `n` programs; with `warnings`, every program is stale (one W501 each)."""
     rng = random.Random(seed)
+    flow = [*FLOW[:-1], Status.IN_PROGRESS] if warnings else FLOW
+    newest_evidence = AS_OF - STALE_BY if warnings else AS_OF
     sectors = {"energy": Sector(id="energy", title="Energy")}
     for i in range(24):
         sid = f"sector-{i:02d}"
         sectors[sid] = Sector(id=sid, title=f"Sector {i}", parent="energy" if i < 6 else None)
-    # Histories run backwards from the review date, so the evidence is fresh (no stale flags).
+    # Histories run backwards from the review date (or from a year and more before it, with
+    # --warnings), so the evidence is fresh (no stale flags) or stale in every open program.
     timelines = []
     for _ in range(n):
-        day = AS_OF - dt.timedelta(days=rng.randrange(0, 300))
+        day = newest_evidence - dt.timedelta(days=rng.randrange(0, 300))
         dates = []
-        for _ in FLOW:
+        for _ in flow:
             dates.append(day)
             day -= dt.timedelta(days=rng.randrange(20, 200))
         timelines.append(dates[::-1])
@@ -136,7 +148,7 @@ def generate(n: int, seed: int = 20261123) -> Registry:
     for i, dates in enumerate(timelines):
         pid = f"p-{i:06d}"
         history = []
-        for status, day in zip(FLOW, dates, strict=True):
+        for status, day in zip(flow, dates, strict=True):
             # Other sources published on or after the event, as a real citation would be.
             first = bisect.bisect_left(newest, day)
             others = [
@@ -188,9 +200,13 @@ def generate(n: int, seed: int = 20261123) -> Registry:
 
 
 def main() -> None:
-    if len(sys.argv) != 2 or not sys.argv[1].isdigit():
-        sys.exit("usage: python benchmarks/generate.py N")
-    sys.stdout.write(dumps(generate(int(sys.argv[1]))))
+    args = sys.argv[1:]
+    warnings = "--warnings" in args
+    if warnings:
+        args.remove("--warnings")
+    if len(args) != 1 or not args[0].isdigit():
+        sys.exit("usage: python benchmarks/generate.py [--warnings] N")
+    sys.stdout.write(dumps(generate(int(args[0]), warnings=warnings)))
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from hypothesis import given, settings
 
 from roadmaps.model import Registry
-from roadmaps.positions import index_positions
+from roadmaps.positions import Locator, index_positions
+from roadmaps.rules import severity_of
 from roadmaps.write import dumps
 
 from .strategies import registries
@@ -101,3 +102,69 @@ def test_every_key_of_a_written_registry_is_found_on_its_own_line(registry: Regi
         named = path[-1] if isinstance(path[-1], str) else path[-2]
         assert str(named) in lines[line - 1], (path, lines[line - 1])
         assert column == 1
+
+
+# -- the record shortcut gives the whole index's answers ------------------------------------
+
+UNUSUAL = """format = 1
+title = "t"
+as_of = 2026-11-01
+
+[[programs.late.history]]
+date = 2021-11-04
+
+[sectors.energy]
+title = "E"
+list = [
+[1.5]
+,
+]
+
+[programs.late]
+plan = "p"
+deadline = 2025-01-01
+  [programs.late.inner]
+  x = 1
+
+[programs.other]
+title = "x"
+
+[programs.late.extra]
+y = 2
+"""
+
+
+def _record_paths(text: str) -> list[tuple[str | int, ...]]:
+    """Paths a check locates with the shortcut: records and their plain keys, some missing."""
+    found = index_positions(text)
+    records = {path[:2] for path in found if len(path) >= 2 and path[0] in TABLES}
+    keys = [path[:3] for path in found if len(path) >= 3 and path[0] in TABLES]
+    missing = [(*record, name) for record in records for name in ("nothing", "extra", "inner")]
+    return sorted({*records, *keys, *missing}, key=repr)
+
+
+TABLES = ("sectors", "plans", "programs", "sources")
+
+
+def _same_as_the_index(text: str) -> None:
+    for path in _record_paths(text):
+        assert Locator("f", text, severity_of).position(path) == Locator(
+            "f", text, severity_of
+        ).indexed(path), path
+
+
+def test_the_record_shortcut_answers_as_the_index_on_unusual_layouts():
+    for text in (TEXT, SPACED, UNUSUAL, UNUSUAL.replace("\n", "\r\n"), "x = 1\r" + UNUSUAL):
+        _same_as_the_index(text)
+
+
+def test_a_header_inside_a_multi_line_string_is_not_taken_for_a_record():
+    text = 'note = """\n[programs.a]\nplan = "x"\n"""\n\n[programs.a]\nplan = "p"\n'
+    assert Locator("f", text, severity_of).position(("programs", "a")) == (6, 1)
+    assert Locator("f", text, severity_of).position(("programs", "a", "plan")) == (7, 1)
+
+
+@settings(max_examples=40, deadline=None)
+@given(registry=registries())
+def test_the_record_shortcut_answers_as_the_index_on_written_registries(registry: Registry):
+    _same_as_the_index(dumps(registry))

@@ -97,6 +97,58 @@ def load_text(text: str, file: str = "<text>") -> Loaded:
         return _parse_and_build(text, locator, file)
 
 
+def load_edited(text: str, file: str, before: Registry, after: Registry) -> Loaded:
+    """What `load_text(text, file)` gives, for the text of an edit that `splice` made from a
+    text that loaded to `before` without a problem, meant to load to `after`.
+
+    One parse verifies the whole text. Records that `after` shares with `before` are copied
+    bytes, whole table sections that built `before`'s records, so they are not built again:
+    only the changed records and the top fields are, and must come out equal to `after`'s.
+    Anything else (a problem in a changed record, ids in another order, a repeated id) is left
+    to `load_text`, which reports it as it always has."""
+    locator = Locator(file, text, severity_of)
+    with gc_paused():
+        try:
+            data = toml_reader.loads(text)
+        except (toml_reader.TOMLDecodeError, RecursionError):
+            return load_text(text, file)
+        sample: dict[str, Any] = {k: v for k, v in data.items() if k not in TABLES}
+        declared: dict[str, frozenset[str]] = {}
+        for table in TABLES:
+            raw = data.get(table, {})
+            wanted: Mapping[str, object] = getattr(after, table)
+            if not isinstance(raw, dict) or list(raw) != list(wanted):
+                return load_text(text, file)
+            declared[table] = frozenset(raw)
+            shared: Mapping[str, object] = getattr(before, table)
+            edited = {
+                rid: raw[rid] for rid, record in wanted.items() if shared.get(rid) is not record
+            }
+            if edited:
+                sample[table] = edited
+        if sum(map(len, declared.values())) != len(frozenset().union(*declared.values())):
+            return load_text(text, file)  # an id in two tables: E206, as load_text words it
+        built = _Builder(locator).build(sample)
+        if (
+            built.problems
+            or built.registry is None
+            or not _same_edit(built.registry, after, sample)
+        ):
+            return load_text(text, file)
+    return Loaded(locator, after, (), declared)
+
+
+def _same_edit(built: Registry, after: Registry, sample: Mapping[str, Any]) -> bool:
+    for f in F.REGISTRY.fields:
+        if f.kind is not F.Kind.TABLE and getattr(built, f.name) != getattr(after, f.name):
+            return False
+    return all(
+        getattr(built, table).get(rid) == getattr(after, table)[rid]
+        for table in TABLES
+        for rid in sample.get(table, ())
+    )
+
+
 def _parse_and_build(text: str, locator: Locator, file: str) -> Loaded:
     body = text[1:] if text.startswith("\ufeff") else text  # E003 says what the mark is
     try:

@@ -4,6 +4,13 @@ tomllib returns plain values without positions. Rather than write a second parse
 module scans the text once, line by line, tracking only what decides where a key can start:
 table headers, multi-line strings, and brackets of values that span lines. The scan runs only
 when a problem needs locating, so a clean registry never pays for it.
+
+A registry in which every program has a warning (stale, as the shipped one has) needs only
+where each record starts, and indexing every key of a 20 MB file for that cost as much as
+parsing it. So a `Locator` first answers from the record's own header line, found by one
+C-speed regex pass over the text, and reads at most that record's own lines; it falls back to
+the whole index whenever that shortcut cannot be proven to give the same answer (see
+`_RecordHeaders`).
 """
 
 from __future__ import annotations
@@ -32,11 +39,24 @@ def index_positions(text: str) -> dict[KeyPath, Position]:
     `[[programs.gas-market.history]]` the second time is ("programs", "gas-market", "history", 1).
     """
     positions: dict[KeyPath, Position] = {}
+    _index_lines(text.splitlines(), 1, (), positions, section_only=False)
+    return positions
+
+
+def _index_lines(
+    lines: list[str],
+    first_lineno: int,
+    table: KeyPath,
+    positions: dict[KeyPath, Position],
+    section_only: bool,
+) -> bool:
+    """The scan behind `index_positions`, from a line where no value is open, keys going
+    under `table`. With `section_only` it stops at the first table header: the keys of one
+    table's own section. Returns False when the lines end inside an open value."""
     aot_counts: dict[KeyPath, int] = {}
-    table: KeyPath = ()
     state = _ValueState()
     stateful = _STATEFUL.search
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    for lineno, line in enumerate(lines, start=first_lineno):
         if state.busy:
             if state.string is not None or stateful(line):
                 state.scan(line, 0)
@@ -45,6 +65,8 @@ def index_positions(text: str) -> dict[KeyPath, Position]:
         if start == len(line) or line[start] == "#":
             continue
         if line[start] == "[":
+            if section_only:
+                return True
             is_array = line.startswith("[[", start)
             keys, _ = _read_key(line, start + (2 if is_array else 1))
             if keys is None:
@@ -64,7 +86,7 @@ def index_positions(text: str) -> dict[KeyPath, Position]:
         equals = line.find("=", end)
         if equals >= 0 and stateful(line, equals + 1):
             state.scan(line, equals + 1)
-    return positions
+    return not state.busy
 
 
 def _resolve(path: KeyPath, aot_counts: dict[KeyPath, int]) -> KeyPath:
@@ -170,16 +192,113 @@ class _ValueState:
             i += 1
 
 
+_RECORD_TABLES = frozenset(("sectors", "plans", "programs", "sources"))
+# Arrays of tables under a record: their entries are counted across the whole file.
+_ARRAYS = frozenset(("history", "progress"))
+# A record's header as the canonical form writes it: `[table.id]` alone on its line, at the
+# start of a line (the text's first line is left to the whole index).
+_RECORD_HEADER = r"\n\[([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)\][ \t]*(?=\r?\n|\Z)"
+# After a header-shaped line: blank and comment lines, then `,` or `]`. Only an element of a
+# multi-line array can be followed so (a table's section holds keys and headers).
+_IN_ARRAY = r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*[,\]]"
+# (Both compiled on first use: every command imports this module, few locate a problem.)
+# What str.splitlines takes for a line break besides \n and \r\n.
+_OTHER_BREAKS = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+class _RecordHeaders:
+    """Where each record's `[table.id]` header line is, when that can be known without the
+    whole scan.
+
+    Proven only for a text without multi-line strings (a header-shaped line inside one would
+    pass for a header) and whose lines are split at newlines alone (so that counting newlines
+    gives the index's line numbers). The locator runs on text the parser accepted: there a
+    line that starts with `[` outside a string is a header or an element of a multi-line
+    array, and an element alone on its line is followed by `,` or `]`, which a header never
+    is. A key found twice is left to the whole index."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.usable = not _unprovable(text)
+        self.found: dict[str, tuple[int, int]] = {}  # "programs.gas-market" -> (offset, line)
+        if not self.usable:
+            return
+        twice: set[str] = set()
+        line, previous = 1, 0
+        in_array = re.compile(_IN_ARRAY).match
+        for match in re.compile(_RECORD_HEADER).finditer(text):
+            start = match.start() + 1
+            line += text.count("\n", previous, start)
+            previous = start
+            if in_array(text, match.end()):
+                continue
+            key = match.group(1)
+            if key in self.found:
+                twice.add(key)
+            self.found[key] = (start, line)
+        for key in twice:
+            del self.found[key]
+
+    def position(self, path: KeyPath) -> Position | None:
+        """The index's answer for a record, or one of its plain keys; None when unproven."""
+        table, rid = path[0], path[1]
+        if not self.usable or not isinstance(rid, str):
+            return None
+        found = self.found.get(f"{table}.{rid}")
+        if found is None:
+            return None
+        start, line = found
+        if len(path) == 2:
+            return (line, 1)
+        # A plain key of the record is defined in the header's own section (TOML allows no
+        # second definition elsewhere); a key that is not there is left to the whole index.
+        body = self.text.find("\n", start)
+        if body < 0:
+            return None
+        end = self.text.find("\n[", body)
+        lines = self.text[body + 1 : end if end >= 0 else len(self.text)].splitlines()
+        keys: dict[KeyPath, Position] = {}
+        if not _index_lines(lines, line + 1, (table, rid), keys, section_only=True):
+            return None
+        return keys.get(path[:3])
+
+
+def _unprovable(text: str) -> bool:
+    if '"""' in text or "'''" in text:
+        return True
+    if any(ch in text for ch in _OTHER_BREAKS):
+        return True
+    return "\r" in text and text.count("\r") != text.count("\r\n")
+
+
 @dataclass
 class Locator:
-    """Turns a key path into a Problem at the right line, indexing the text on first need."""
+    """Turns a key path into a Problem at the right line. A record, or a plain key of one, is
+    found from the record's header line; anything else indexes the whole text on first need."""
 
     file: str
     text: str
     severity_of: Callable[[str], Severity]
     _positions: dict[KeyPath, Position] | None = field(default=None, repr=False)
+    _headers: _RecordHeaders | None = field(default=None, repr=False)
 
     def position(self, path: KeyPath) -> Position:
+        if (
+            self._positions is None
+            and 2 <= len(path) <= 3
+            and path[0] in _RECORD_TABLES
+            and (len(path) == 2 or path[2] not in _ARRAYS)
+        ):
+            if self._headers is None:
+                self._headers = _RecordHeaders(self.text)
+            quick = self._headers.position(path)
+            if quick is not None:
+                return quick
+        return self.indexed(path)
+
+    def indexed(self, path: KeyPath) -> Position:
+        """The answer of the whole index: the position of the longest prefix of `path` that
+        has one."""
         if self._positions is None:
             self._positions = index_positions(self.text)
         for end in range(len(path), 0, -1):

@@ -27,8 +27,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import tomli_w
-
 from . import fields as F
 from .errors import RegistryError, RoadmapsError, Severity
 from .model import PartialDate, Precision, Registry
@@ -84,8 +82,11 @@ def _value(f: F.Field, value: Any) -> Any:
 
 
 def dumps(registry: Registry, schema_line: str | None = SCHEMA_LINE) -> str:
-    body = tomli_w.dumps(to_document(registry))
-    return body if schema_line is None else f"{schema_line}\n{body}"
+    """The canonical text: what `tomli_w.dumps(to_document(registry))` writes, record by record
+    (splice.py; tests/test_splice.py holds the two equal)."""
+    from .splice import render
+
+    return render(registry, schema_line)
 
 
 def schema_line_of(text: str) -> str | None:
@@ -103,12 +104,18 @@ def canonical(text: str, file: str) -> str:
     since records it left out would be lost. A byte-order mark and CRLF line ends (E003, E004)
     are what the canonical form removes, so they are no reason to refuse."""
     from .load import load_text
+    from .splice import spans
 
     loaded = load_text(text, file)
     blocking = [p for p in loaded.problems if p.code not in _FMT_FIXES]
     if blocking or loaded.registry is None:
         raise RegistryError(file, loaded.problems)
-    result = dumps(loaded.registry, schema_line_of(text.removeprefix("\ufeff")))
+    line = schema_line_of(text.removeprefix("\ufeff"))
+    if spans(text, loaded.registry, line) is not None:
+        # The text is what the registry it loads to renders to: it is its own canonical form,
+        # and it has just been loaded back, so there is nothing more to verify.
+        return text
+    result = dumps(loaded.registry, line)
     _verify(load_text(result, file), loaded.registry, file)
     return result
 
@@ -401,27 +408,42 @@ def _reason(exc: OSError) -> str:
 
 
 def edit(path: Path, change: Callable[[Registry], Registry]) -> Registry:
-    """Load, change, check, save: under the lock, and only if the result has no errors."""
+    """Load, change, check, save: under the lock, and only if the result has no errors.
+
+    A canonical registry (as every edit and `fmt` leave it) is not written again: the changed
+    records' text is spliced into the old text (splice.py), which is byte for byte the full
+    render, and only the changed records are built again from the one parse that verifies the
+    result (load.load_edited)."""
     from .check import check
-    from .load import load_path, load_text
+    from .load import load_edited, load_path, load_text
     from .paths import display_path
     from .rules import severity_of
+    from .splice import spans, splice
 
     with locked(path):
         loaded = load_path(path)
         if loaded.problems or loaded.registry is None:
             raise RegistryError(loaded.file, loaded.problems)
-        changed = change(loaded.registry)
-        text = dumps(changed, schema_line_of(loaded.locator.text))
-        # One reload serves both the full check of the result and the round-trip verification.
-        again = load_text(text, display_path(path))
+        before, file, old = loaded.registry, loaded.file, loaded.locator.text
+        del loaded  # the old text goes as soon as the new one is made: 20 MB at the peak
+        changed = change(before)
+        line = schema_line_of(old)
+        places = spans(old, before, line)
+        if places is None:
+            text = dumps(changed, line)
+        else:
+            text = splice(old, before, changed, places, line)
+        del old
+        if places is None:
+            # One reload serves both the full check of the result and the round trip.
+            again = load_text(text, display_path(path))
+        else:
+            again = load_edited(text, display_path(path), before, changed)
         errors = check(again, wanted=lambda code: severity_of(code) is Severity.ERROR)
         if errors:
-            raise EditRefused(loaded.file, errors)
+            raise EditRefused(file, errors)
         if again.problems or again.registry != changed:  # pragma: no cover - a writer bug
-            raise WriteError(
-                f"{loaded.file}: refusing to write: the new text does not load back the same"
-            )
+            raise WriteError(f"{file}: refusing to write: the new text does not load back the same")
         save(path, text)
     return changed
 
