@@ -127,6 +127,11 @@ def show(
             _emit(R.show_sector(registry, sector, views, fancy))
     elif kind == "plans":
         plan = registry.plans[record_id]
+        if not Q.plan_known(registry, plan, day):
+            raise UsageError(
+                f"plan {record_id!r} is first on record after {day.isoformat()}: "
+                f"nothing was known of it on {day.isoformat()}"
+            )
         views = [v for v in Q.snapshot(registry, day) if v.program.plan == record_id]
         if json:
             _emit_json(
@@ -134,7 +139,7 @@ def show(
                     "format": R.FORMAT,
                     "kind": "plan",
                     "as_of": day.isoformat(),
-                    "plan": R.plan_json(plan, Q.identified(registry)[plan.id], day),
+                    "plan": R.plan_json(plan, len(views), day, registry),
                     "programs": [R.view_json(v) for v in views],
                 }
             )

@@ -20,6 +20,7 @@ from .model import (
     Flag,
     HistoryEntry,
     PartialDate,
+    Plan,
     Precision,
     Program,
     ProgressClaim,
@@ -243,13 +244,14 @@ def coverage(
     plans: Collection[str] = (),
 ) -> list[Coverage]:
     """Per plan: how many of its programs the registry identifies, against its official size.
-    With a day, plans adopted after it are left out: they were not known then; with `plans`,
-    only those."""
+    With a day, plans adopted after it are left out: they were not known then, nor is a plan
+    without an adoption date that nothing on record by then mentions; with `plans`, only
+    those."""
     identified = Counter(v.program.plan for v in views)
     return [
         Coverage(p.id, identified[p.id], p.size)
         for p in registry.plans.values()
-        if (day is None or p.adopted is None or p.adopted.start <= day)
+        if (day is None or (p.adopted.start <= day if p.adopted else plan_known(registry, p, day)))
         and (not plans or p.id in plans)
     ]
 
@@ -411,6 +413,18 @@ def citations(registry: Registry, day: dt.date | None = None) -> dict[str, list[
             what = f"progress {c.date}: {describe_claim(c)}"
             add(c.sources, f"programs.{program.id}", what, c.date)
     return cited
+
+
+def plan_known(registry: Registry, plan: Plan, day: dt.date) -> bool:
+    """Whether anything of a plan was on record by `day`: its adoption, a source it cites, a
+    progress claim or a program's history. A plan with nothing dated is taken as known."""
+    dates = [plan.adopted, *(c.date for c in plan.progress)]
+    dates += [e.date for p in programs_of_plan(registry, plan.id) for e in p.history]
+    if any(d is not None and d.start <= day for d in dates):
+        return True
+    if any(known(registry, sid, day) for sid in plan.sources):
+        return True
+    return not plan.sources and all(d is None for d in dates)
 
 
 def nearest(wanted: str, ids: Iterable[str], n: int = 3) -> list[str]:
