@@ -427,6 +427,38 @@ def plan_known(registry: Registry, plan: Plan, day: dt.date) -> bool:
     return not plan.sources and all(d is None for d in dates)
 
 
+def as_known(registry: Registry, day: dt.date) -> Registry:
+    """The registry as known on `day`, for exports (design §4): history and claims dated
+    after it, a later adoption date and sources published after it are left out. Every
+    record stays, so references hold; a source published later stays only while an entry
+    of the day cites it, as its id does in `show`."""
+    from dataclasses import replace
+
+    programs = {
+        pid: replace(
+            p,
+            history=tuple(e for e in p.history if e.date.start <= day),
+            progress=tuple(c for c in p.progress if c.date.start <= day),
+        )
+        for pid, p in registry.programs.items()
+    }
+    plans = {
+        pid: replace(
+            p,
+            adopted=p.adopted if p.adopted is None or p.adopted.start <= day else None,
+            sources=tuple(s for s in p.sources if known(registry, s, day)),
+            progress=tuple(c for c in p.progress if c.date.start <= day),
+        )
+        for pid, p in registry.plans.items()
+    }
+    cited = {s for p in programs.values() for e in (*p.history, *p.progress) for s in e.sources}
+    cited |= {s for p in plans.values() for c in p.progress for s in c.sources}
+    sources = {
+        sid: s for sid, s in registry.sources.items() if sid in cited or known(registry, sid, day)
+    }
+    return replace(registry, plans=plans, programs=programs, sources=sources)
+
+
 def nearest(wanted: str, ids: Iterable[str], n: int = 3) -> list[str]:
     """Ids containing the word first ("gas" finds "gas-market"), then close spellings."""
     from difflib import get_close_matches
