@@ -451,7 +451,8 @@ def as_known(registry: Registry, day: dt.date) -> Registry:
         )
         for pid, p in registry.plans.items()
     }
-    cited = {s for p in programs.values() for e in (*p.history, *p.progress) for s in e.sources}
+    cited = {s for p in programs.values() for e in p.history for s in e.sources}
+    cited |= {s for p in programs.values() for c in p.progress for s in c.sources}
     cited |= {s for p in plans.values() for c in p.progress for s in c.sources}
     sources = {
         sid: s for sid, s in registry.sources.items() if sid in cited or known(registry, sid, day)
