@@ -556,6 +556,14 @@ def test_search_without_a_match(invoke: Invoke):
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "nothing matches 'zzz'\n")
 
 
+def test_search_without_a_word_is_a_usage_error(invoke: Invoke):
+    # `search ""` answered "nothing matches ''" and exit 0, as if it had looked.
+    for text in ["", "  "]:
+        result = invoke("--data", str(MINI), "search", text)
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == "roadmaps: search needs at least one word\n"
+
+
 # -- help ---------------------------------------------------------------------------------
 
 

@@ -360,9 +360,11 @@ def search_command(
     ],
     json: Json = False,
 ) -> None:
-    from .search import search
+    from .search import search, terms
 
     text = " ".join(words)
+    if not terms(text):
+        raise UsageError("search needs at least one word")
     registry = _open(ctx)
     hits = search(registry, text)
     if json:
