@@ -357,7 +357,9 @@ def test_unset_clears_an_optional_field(invoke: Invoke, canon: Path):
             "roadmaps: unknown plan 'new-plna'; did you mean new-plan?\n",
         ),
         (["gas-market", "sector", "s-tass"], 2, "roadmaps: 's-tass' is a source, not a sector\n"),
-        (["gas-market", "title", " "], 2, "roadmaps: title cannot be empty; use --unset title to clear it\n"),
+        # title is required: --unset would be refused too, so the message does not offer it.
+        (["gas-market", "title", " "], 2, "roadmaps: title cannot be empty\n"),
+        (["gas-market", "summary", " "], 2, "roadmaps: summary cannot be empty; use --unset summary to clear it\n"),
         (["s-tass", "language", "Russian"], 2, 'roadmaps: \'Russian\' is not a language code ("en", "ru", "be")\n'),
         (["s-tass", "url", "javascript:alert(1)"], 2, "roadmaps: 'javascript:alert(1)' is not an http(s) address\n"),
         (["gas-markte", "title", "x"], 2, "roadmaps: unknown id 'gas-markte'; did you mean gas-market, gas-prices?\n"),
@@ -377,6 +379,10 @@ def test_a_set_whose_result_has_errors_is_refused_whole(invoke: Invoke, canon: P
     code, out, err = refused(invoke, canon, "set", "s-tass", "url", "https://belta.example/125778")
     assert (code, out) == (1, "")
     assert " E402 sources.s-tass: url is also the url of 's-belta'" in err
+    # A program cannot continue itself: `remove` could then never take it out.
+    code, out, err = refused(invoke, canon, "set", "gas-market", "follows", "gas-market")
+    assert (code, out) == (1, "")
+    assert " E207 programs.gas-market: a program cannot follow itself\n" in err
 
 
 # -- rename -------------------------------------------------------------------------------
