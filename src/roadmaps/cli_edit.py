@@ -281,6 +281,14 @@ def _added(ctx: typer.Context, kind: str, rid: str, change: Callable[[Registry],
 
 Text = Annotated[str, typer.Option(show_default=False)]
 MaybeText = Annotated[str | None, typer.Option(show_default=False)]
+MaybeDate = Annotated[
+    str | None,
+    typer.Option(
+        metavar="DATE",
+        help="YYYY-MM-DD, or YYYY-MM / YYYY when only that is known.",
+        show_default=False,
+    ),
+]
 
 
 @add_command(
@@ -315,7 +323,7 @@ def add_plan(
     plan_id: Annotated[str, typer.Argument(metavar="ID", show_default=False)],
     title: Text,
     title_ru: MaybeText = None,
-    adopted: MaybeText = None,
+    adopted: MaybeDate = None,
     size: Annotated[int | None, typer.Option(min=1, show_default=False)] = None,
     source: Annotated[
         list[str] | None,
@@ -358,7 +366,7 @@ def add_program(
     date: DateOpt,
     source: SourcesOpt,
     title_ru: MaybeText = None,
-    deadline: MaybeText = None,
+    deadline: MaybeDate = None,
     follows: Annotated[
         list[str] | None,
         typer.Option(metavar="ID", autocompletion=complete_ids("programs"), show_default=False),
@@ -413,7 +421,7 @@ def add_source(
         str, typer.Option(help='A language code: "en", "ru", "be".', show_default=False)
     ] = "",
     url: MaybeText = None,
-    published: MaybeText = None,
+    published: MaybeDate = None,
     note: MaybeText = None,
 ) -> None:
     from . import edit as E
