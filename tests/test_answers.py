@@ -314,3 +314,16 @@ def test_a_plan_before_its_adoption_shows_no_adoption_date(invoke: Invoke):
 def test_status_as_of_lists_no_plan_first_reported_later(invoke: Invoke):
     doc = json.loads(invoke("status", "--as-of", "2019", "--json").stdout)
     assert [p["id"] for p in doc["plans"]] == ["roadmaps-2019"]
+
+
+def test_timeline_as_of_lists_no_plan_source_published_after_the_day(invoke: Invoke):
+    # The adoption of 2021-11-04 listed kontur-2023-12-22 as of 2023-06.
+    doc = json.loads(invoke("timeline", "--as-of", "2023-06", "--json").stdout)
+    adopted = next(e for e in doc["events"] if e["subject"] == "union-programs-2021")
+    assert adopted["date"] == "2021-11-04"
+    assert adopted["sources"] == [
+        "tass-2021-09-10",
+        "kremlin-2021-11-04",
+        "belta-2021-11-04",
+        "belsat-2021-11-04",
+    ]

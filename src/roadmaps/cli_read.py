@@ -239,7 +239,12 @@ def timeline(
     _require(registry, "sectors", sector, "sector")
     _require(registry, "plans", plan, "plan")
     found = Q.timeline(
-        registry, since=start, until=end, sector=sector or (), plan=frozenset(plan or ())
+        registry,
+        since=start,
+        until=end,
+        sector=sector or (),
+        plan=frozenset(plan or ()),
+        day=day,
     )
     if json:
         _emit_json(

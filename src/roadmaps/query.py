@@ -344,7 +344,10 @@ def timeline(
     until: dt.date | None = None,
     sector: str | Collection[str] | None = None,
     plan: str | Collection[str] | None = None,
+    day: dt.date | None = None,
 ) -> list[Event]:
+    """The events of the period; with `day`, a plan's adoption names only the plan's sources
+    published by then (an entry's own sources stay, as in `show`)."""
     sectors = subtrees(registry, _many(sector))
     plans = _many(plan)
 
@@ -361,7 +364,15 @@ def timeline(
             return owner in plans
         return True
 
-    return [e for e in events(registry) if keep(e)]
+    found = [e for e in events(registry) if keep(e)]
+    if day is None:
+        return found
+    return [
+        e._replace(sources=tuple(s for s in e.sources if known(registry, s, day)))
+        if e.kind == "adopted"
+        else e
+        for e in found
+    ]
 
 
 def describe_claim(claim: ProgressClaim) -> str:
