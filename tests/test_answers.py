@@ -327,3 +327,11 @@ def test_timeline_as_of_lists_no_plan_source_published_after_the_day(invoke: Inv
         "belta-2021-11-04",
         "belsat-2021-11-04",
     ]
+
+
+def test_timeline_json_states_the_period_it_used(invoke: Invoke):
+    # It echoed "2023" and "2023-02", where diff gives the days its period runs between.
+    doc = json.loads(invoke("timeline", "--since", "2023", "--until", "2023-02", "--json").stdout)
+    assert (doc["since"], doc["until"]) == ("2023-01-01", "2023-02-28")
+    doc = json.loads(invoke("timeline", "--as-of", "2022-01-01", "--json").stdout)
+    assert (doc["since"], doc["until"], doc["as_of"]) == (None, "2022-01-01", "2022-01-01")

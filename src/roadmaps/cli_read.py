@@ -250,8 +250,9 @@ def timeline(
         _emit_json(
             {
                 "format": R.FORMAT,
-                "since": since,
-                "until": until,
+                "as_of": day.isoformat(),
+                "since": start.isoformat() if start else None,
+                "until": end.isoformat(),
                 "count": len(found),
                 "events": [R.event_json(e) for e in found],
             }
