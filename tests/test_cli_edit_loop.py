@@ -51,6 +51,9 @@ def test_init_writes_a_registry_that_passes_check_and_fmt_at_once(
         "created data/roadmaps.toml and its schema data/roadmaps.schema.json\n\n"
         "Next steps (each command's -h lists its options):\n"
     )
+    # In the order they can run: a plan cites a source, so the source comes first.
+    steps = [line.split()[1:3] for line in result.stdout.splitlines() if line.startswith("  ")]
+    assert steps[:4] == [["add", "sector"], ["add", "source"], ["add", "plan"], ["add", "program"]]
     assert (tmp_path / "data" / "roadmaps.toml").read_text(encoding="utf-8") == (
         "#:schema roadmaps.schema.json\n"
         "format = 1\n"

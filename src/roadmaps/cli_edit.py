@@ -471,8 +471,8 @@ SHORT_HELP.update(
 NEXT_STEPS = """\
 Next steps (each command's -h lists its options):
   roadmaps add sector SECTOR --title TITLE
-  roadmaps add plan PLAN --title TITLE --adopted DATE --source SOURCE
   roadmaps add source --title TITLE --publisher NAME --published DATE --language en --url URL
+  roadmaps add plan PLAN --title TITLE --adopted DATE --source SOURCE
   roadmaps add program PROGRAM --plan PLAN --sector SECTOR --title TITLE --status agreed --date DATE --source SOURCE
   roadmaps record PROGRAM STATUS --date DATE --source SOURCE --note TEXT
   roadmaps claim PLAN --date DATE --by "NAME, OFFICE" --percent N --of UNIT --source SOURCE
