@@ -437,7 +437,8 @@ def add_source(
         if not value
     ]
     if missing:
-        raise UsageError(f"add source needs {', '.join(missing)}")
+        listed = " and ".join([", ".join(missing[:-1]), missing[-1]] if missing[:-1] else missing)
+        raise UsageError(f"add source needs {listed}")
     when = _partial(published) if published else None
     chosen: list[str] = []
 
