@@ -476,6 +476,7 @@ def nearest(wanted: str, ids: Iterable[str], n: int = 3) -> list[str]:
     from difflib import get_close_matches
 
     pool = list(ids)
+    wanted = wanted.lower()  # ids are lowercase
     found = [i for i in pool if wanted in i]
     found += get_close_matches(wanted, pool, n=n, cutoff=0.6)
     return list(dict.fromkeys(found))[:n]
