@@ -161,3 +161,9 @@ def test_the_date_options_of_add_say_they_take_a_date(command: str, option: str)
     result = CliRunner().invoke(app, ["add", command, "--help"], env={"COLUMNS": "100"})
     assert result.exit_code == 0
     assert re.search(rf"^  {option} DATE +\S.*YYYY-MM", result.stdout, re.MULTILINE), result.stdout
+
+
+def test_the_add_group_has_an_example_too():
+    result = CliRunner().invoke(app, ["add", "--help"], env={"COLUMNS": "100"})
+    assert result.exit_code == 0
+    assert "\n  Example: roadmaps add sector coal --title 'Coal' --parent energy\n" in result.stdout

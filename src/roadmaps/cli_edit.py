@@ -262,7 +262,9 @@ def record_command(
 
 add_app = typer.Typer(
     name="add",
-    help="Add a program, source, sector or plan.",
+    help="Add a program, source, sector or plan."
+    "\n\nExample: roadmaps add sector coal --title 'Coal' --parent energy",
+    short_help="Add a program, source, sector or plan.",
     no_args_is_help=True,
     cls=_Group,
     add_completion=False,
