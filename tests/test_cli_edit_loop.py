@@ -74,6 +74,23 @@ def test_init_writes_a_registry_that_passes_check_and_fmt_at_once(
         assert invoke(name, "--help").exit_code == 0, line
 
 
+def test_the_status_of_a_new_registry_says_none_under_each_empty_heading(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # A heading over an empty table ("status  programs" and no row) read as a broken page.
+    monkeypatch.chdir(tmp_path)
+    invoke("init", "--title", "EAEU road maps", "--as-of", "2026-01-01")
+    result = invoke("status", "--as-of", "2026-01-01")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.startswith(
+        "EAEU road maps\n"
+        "as of 2026-01-01 · registry reviewed 2026-01-01 · 0 programs\n\n"
+        "Programs by status\n  none\n\n"
+        "Plans\n  none\n\n"
+        "Stalled (0)\n  none\n"
+    )
+
+
 def test_init_refuses_to_overwrite_a_registry_without_force(
     invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):

@@ -183,7 +183,7 @@ def status_view(
     for status in Status:
         if counts[status]:
             by_status.add_row(status_text(status), str(counts[status]))
-    parts.append(by_status)
+    parts.append(by_status if by_status.rows else _none("Programs by status", fancy))
     parts.append(Text(""))
 
     rows = Q.sector_rows(registry, views)
@@ -225,7 +225,7 @@ def status_view(
             else f"{cov.identified} identified"
         )
         table.add_row(_t(p.id), _t(p.adopted or "-"), size, _t(p.title))
-    parts.append(table)
+    parts.append(table if table.rows else _none("Plans", fancy))
     parts.append(Text(""))
 
     claims = [
@@ -268,6 +268,11 @@ def _plans(plans: str | Sequence[str] | None) -> list[str]:
 def _owner(registry: Registry, claim: ProgressClaim) -> str:
     program = registry.programs.get(claim.subject)
     return program.plan if program is not None else claim.subject
+
+
+def _none(title: str, fancy: bool) -> RenderableType:
+    """An empty section: its heading and "none", not a header row over nothing."""
+    return Group(Text(title, style="bold" if fancy else ""), Text("  none"))
 
 
 def _program_list(
