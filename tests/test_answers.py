@@ -274,3 +274,64 @@ def test_check_warns_stale_only_for_open_programs(invoke: Invoke, mini: Path):
         if " W501 " in line
     ]
     assert [line.split(" W501 ")[1].split(":")[0] for line in stale] == ["programs.gas-market"]
+
+
+def test_show_plan_as_of_names_no_source_published_after_the_day(invoke: Invoke):
+    # kontur-2023-12-22 was listed among the plan's sources as of 2022-01-01.
+    text = invoke("show", "union-programs-2021", "--as-of", DAY)
+    assert text.exit_code == 0, text.stderr
+    assert "tass-2021-09-10" in text.stdout
+    assert "kontur-2023-12-22" not in text.stdout
+    doc = json.loads(invoke("show", "union-programs-2021", "--as-of", DAY, "--json").stdout)
+    assert doc["plan"]["sources"] == [
+        "tass-2021-09-10",
+        "kremlin-2021-11-04",
+        "belta-2021-11-04",
+        "belsat-2021-11-04",
+    ]
+
+
+@pytest.mark.parametrize("plan", ["union-programs-2021", "main-directions-2027"])
+def test_a_plan_nothing_was_known_of_on_the_day_is_not_shown(invoke: Invoke, plan: str):
+    # As a source published later: main-directions-2027 is first reported in 2025-12.
+    result = invoke("show", plan, "--as-of", "2019")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert "nothing was known of it on 2019-12-31" in result.stderr
+
+
+def test_a_plan_before_its_adoption_shows_no_adoption_date(invoke: Invoke):
+    # Approved by the Council of Ministers on 2021-09-10, adopted on 2021-11-04.
+    result = invoke("show", "union-programs-2021", "--as-of", "2021-10-01")
+    assert result.exit_code == 0, result.stderr
+    assert re.search(r"^adopted +not yet on 2021-10-01$", result.stdout, re.M)
+    assert "2021-11-04" not in result.stdout.split("\nnote ")[0]  # the note is the plan's text
+    doc = json.loads(
+        invoke("show", "union-programs-2021", "--as-of", "2021-10-01", "--json").stdout
+    )
+    assert doc["plan"]["adopted"] is None
+
+
+def test_status_as_of_lists_no_plan_first_reported_later(invoke: Invoke):
+    doc = json.loads(invoke("status", "--as-of", "2019", "--json").stdout)
+    assert [p["id"] for p in doc["plans"]] == ["roadmaps-2019"]
+
+
+def test_timeline_as_of_lists_no_plan_source_published_after_the_day(invoke: Invoke):
+    # The adoption of 2021-11-04 listed kontur-2023-12-22 as of 2023-06.
+    doc = json.loads(invoke("timeline", "--as-of", "2023-06", "--json").stdout)
+    adopted = next(e for e in doc["events"] if e["subject"] == "union-programs-2021")
+    assert adopted["date"] == "2021-11-04"
+    assert adopted["sources"] == [
+        "tass-2021-09-10",
+        "kremlin-2021-11-04",
+        "belta-2021-11-04",
+        "belsat-2021-11-04",
+    ]
+
+
+def test_timeline_json_states_the_period_it_used(invoke: Invoke):
+    # It echoed "2023" and "2023-02", where diff gives the days its period runs between.
+    doc = json.loads(invoke("timeline", "--since", "2023", "--until", "2023-02", "--json").stdout)
+    assert (doc["since"], doc["until"]) == ("2023-01-01", "2023-02-28")
+    doc = json.loads(invoke("timeline", "--as-of", "2022-01-01", "--json").stdout)
+    assert (doc["since"], doc["until"], doc["as_of"]) == (None, "2022-01-01", "2022-01-01")

@@ -247,6 +247,12 @@ MUTATIONS = [
         ("programs", "gas-market", "titel"),
     ),
     (
+        "program follows itself",
+        mutate('follows = [\n    "roadmap-2019-gas",', 'follows = [\n    "gas-market",', GAS),
+        "E207",
+        ("programs", "gas-market", "follows"),
+    ),
+    (
         "sector cycle",
         mutate(
             '[sectors.energy]\ntitle = "Energy"\n',

@@ -541,3 +541,21 @@ def test_shell_completion_offers_command_names(words: str, expected: list[str]):
         check=False,
     )
     assert (done.returncode, done.stdout.split(), done.stderr) == (0, expected, "")
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (["status", "--as-of", "2023-13"], "--as-of"),
+        (["timeline", "--since", "2023", "--until", "x"], "--until"),
+        (["diff", "2025-13"], "FROM"),
+        (["record", "gas-market", "done", "--date", "x", "--source", "tass-2023-01-13"], "--date"),
+    ],
+)
+def test_a_bad_date_names_the_option_it_was_given_to(
+    invoke: Invoke, mini: Path, args: list[str], name: str
+):
+    # "Invalid value: 'x' is not a date" left the user to guess which of several dates.
+    result = invoke("--data", str(mini), *args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert f"Error: Invalid value for '{name}': " in result.stderr

@@ -323,8 +323,10 @@ def test_add_source_needs_its_fields(invoke: Invoke, canon: Path):
     result = invoke("--data", str(canon), "add", "source", "--title", "T")
     assert (result.exit_code, result.stderr) == (
         2,
-        "roadmaps: add source needs --publisher, --language\n",
+        "roadmaps: add source needs --publisher and --language\n",
     )
+    result = invoke("--data", str(canon), "add", "source", "--url", "https://example.org/a")
+    assert result.stderr == "roadmaps: add source needs --title, --publisher and --language\n"
 
 
 # -- processes ----------------------------------------------------------------------------

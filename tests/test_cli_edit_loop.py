@@ -51,6 +51,9 @@ def test_init_writes_a_registry_that_passes_check_and_fmt_at_once(
         "created data/roadmaps.toml and its schema data/roadmaps.schema.json\n\n"
         "Next steps (each command's -h lists its options):\n"
     )
+    # In the order they can run: a plan cites a source, so the source comes first.
+    steps = [line.split()[1:3] for line in result.stdout.splitlines() if line.startswith("  ")]
+    assert steps[:4] == [["add", "sector"], ["add", "source"], ["add", "plan"], ["add", "program"]]
     assert (tmp_path / "data" / "roadmaps.toml").read_text(encoding="utf-8") == (
         "#:schema roadmaps.schema.json\n"
         "format = 1\n"
@@ -69,6 +72,23 @@ def test_init_writes_a_registry_that_passes_check_and_fmt_at_once(
     for line in result.stdout.splitlines()[3:]:
         name = line.split()[1]
         assert invoke(name, "--help").exit_code == 0, line
+
+
+def test_the_status_of_a_new_registry_says_none_under_each_empty_heading(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # A heading over an empty table ("status  programs" and no row) read as a broken page.
+    monkeypatch.chdir(tmp_path)
+    invoke("init", "--title", "EAEU road maps", "--as-of", "2026-01-01")
+    result = invoke("status", "--as-of", "2026-01-01")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.startswith(
+        "EAEU road maps\n"
+        "as of 2026-01-01 · registry reviewed 2026-01-01 · 0 programs\n\n"
+        "Programs by status\n  none\n\n"
+        "Plans\n  none\n\n"
+        "Stalled (0)\n  none\n"
+    )
 
 
 def test_init_refuses_to_overwrite_a_registry_without_force(
@@ -357,7 +377,9 @@ def test_unset_clears_an_optional_field(invoke: Invoke, canon: Path):
             "roadmaps: unknown plan 'new-plna'; did you mean new-plan?\n",
         ),
         (["gas-market", "sector", "s-tass"], 2, "roadmaps: 's-tass' is a source, not a sector\n"),
-        (["gas-market", "title", " "], 2, "roadmaps: title cannot be empty; use --unset title to clear it\n"),
+        # title is required: --unset would be refused too, so the message does not offer it.
+        (["gas-market", "title", " "], 2, "roadmaps: title cannot be empty\n"),
+        (["gas-market", "summary", " "], 2, "roadmaps: summary cannot be empty; use --unset summary to clear it\n"),
         (["s-tass", "language", "Russian"], 2, 'roadmaps: \'Russian\' is not a language code ("en", "ru", "be")\n'),
         (["s-tass", "url", "javascript:alert(1)"], 2, "roadmaps: 'javascript:alert(1)' is not an http(s) address\n"),
         (["gas-markte", "title", "x"], 2, "roadmaps: unknown id 'gas-markte'; did you mean gas-market, gas-prices?\n"),
@@ -377,6 +399,10 @@ def test_a_set_whose_result_has_errors_is_refused_whole(invoke: Invoke, canon: P
     code, out, err = refused(invoke, canon, "set", "s-tass", "url", "https://belta.example/125778")
     assert (code, out) == (1, "")
     assert " E402 sources.s-tass: url is also the url of 's-belta'" in err
+    # A program cannot continue itself: `remove` could then never take it out.
+    code, out, err = refused(invoke, canon, "set", "gas-market", "follows", "gas-market")
+    assert (code, out) == (1, "")
+    assert " E207 programs.gas-market: a program cannot follow itself\n" in err
 
 
 # -- rename -------------------------------------------------------------------------------
@@ -554,6 +580,14 @@ def test_search_json(invoke: Invoke):
 def test_search_without_a_match(invoke: Invoke):
     result = invoke("--data", str(MINI), "search", "zzz")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "nothing matches 'zzz'\n")
+
+
+def test_search_without_a_word_is_a_usage_error(invoke: Invoke):
+    # `search ""` answered "nothing matches ''" and exit 0, as if it had looked.
+    for text in ["", "  "]:
+        result = invoke("--data", str(MINI), "search", text)
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == "roadmaps: search needs at least one word\n"
 
 
 # -- help ---------------------------------------------------------------------------------

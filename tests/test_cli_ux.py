@@ -150,3 +150,20 @@ def test_every_edit_command_completes_the_ids_it_takes():
     assert _complete(f"roadmaps add program {data} x --follows old") == ["old-gas"]
     assert _complete(f"roadmaps add sector {data} coal --parent e") == ["energy"]
     assert _complete(f"roadmaps add plan {data} p --source s-b") == ["s-belta"]
+
+
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [("program", "--deadline"), ("plan", "--adopted"), ("source", "--published")],
+)
+def test_the_date_options_of_add_say_they_take_a_date(command: str, option: str):
+    # `--published PUBLISHED` with no help left the partial dates ("2023-04") unsaid.
+    result = CliRunner().invoke(app, ["add", command, "--help"], env={"COLUMNS": "100"})
+    assert result.exit_code == 0
+    assert re.search(rf"^  {option} DATE +\S.*YYYY-MM", result.stdout, re.MULTILINE), result.stdout
+
+
+def test_the_add_group_has_an_example_too():
+    result = CliRunner().invoke(app, ["add", "--help"], env={"COLUMNS": "100"})
+    assert result.exit_code == 0
+    assert "\n  Example: roadmaps add sector coal --title 'Coal' --parent energy\n" in result.stdout

@@ -401,3 +401,33 @@ def test_diff_of_the_shipped_registry_over_the_first_two_years(invoke: Invoke):
     assert changes["indirect-taxes"] == ("agreed", "in-progress", "2022-10-03")
     assert changes["electricity-market"] == ("agreed", "in-progress", "2023-11-27")
     assert "oil-market" in changes and "macroeconomic-policy" not in changes
+
+
+def test_an_export_as_of_a_day_holds_nothing_dated_after_it(invoke: Invoke):
+    # Exports answer --as-of as every reading command does (design §4): the 2019 export listed
+    # the 2021-2026 history, claims and sources.
+    result = invoke("export", "--format", "json", "-o", "-", "--as-of", "2019")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    later: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in {"date", "adopted"} and isinstance(value, str) and value > "2019-12-31":
+                    later.append(f"{key} {value}")
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(doc)
+    assert later == []
+    gas = next(p for p in doc["programs"] if p["id"] == "roadmap-2019-gas")
+    assert [h["date"] for h in gas["history"]] == ["2019-11-13", "2019-12-07"]
+    cited = {s for p in doc["programs"] for e in p["history"] + p["progress"] for s in e["sources"]}
+    cited |= {s for p in doc["plans"] for c in p["progress"] for s in c["sources"]}
+    # A later report of an event of the day stays, as its id does beside the entry.
+    late = {s["id"] for s in doc["sources"] if (s["published"] or "") > "2019-12-31"}
+    assert late and late <= cited
+    assert "kontur-2023-12-22" not in [s["id"] for s in doc["sources"]]

@@ -258,3 +258,12 @@ def test_on_a_terminal_the_separators_go_before_any_column():
     grid.add_row("energy", "1", "2", "3", "4", "5")
     assert plain(grid, 21).splitlines()[2] == "energy  1  2  3  4  5"  # 5 separators too many
     assert plain(grid, 30).splitlines()[2] == "energy   1   2   3   4   5"  # room for them
+
+
+def test_a_fitted_table_narrower_than_its_title_does_not_fold_the_title():
+    # `status --as-of 2019` printed "Programs by" / "status" on two lines at 100 columns.
+    grid = Grid([Column("status", no_wrap=True), Column("programs", justify="right")], fit=True)
+    grid.title = "Programs by status"
+    grid.add_row("planned", "8")
+    assert plain(grid, 100) == ("Programs by status\nstatus   programs\nplanned         8\n")
+    assert plain(grid, 12).splitlines()[:2] == ["Programs by", "status"]

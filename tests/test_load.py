@@ -219,6 +219,11 @@ CASES = [
         ["r.toml:15:1: E204 programs.x: followed program 'y' is not in [programs]"],
     ),
     (
+        "program following itself",
+        ('title = "X"\n', 'title = "X"\nfollows = ["x"]\n'),
+        ["r.toml:15:1: E207 programs.x: a program cannot follow itself"],
+    ),
+    (
         "sector cycle",
         (
             '[sectors.s]\ntitle = "S"\n',

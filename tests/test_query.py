@@ -176,6 +176,8 @@ def test_nearest_ids_offer_close_spellings_and_containing_words(registry):
     assert Q.nearest("tax", ids) == ["tax-code"]
     assert Q.nearest("gas", ids) == ["gas", "old-gas", "gas-market"]
     assert Q.nearest("zzz", ids) == []
+    # Ids are lowercase: one typed in capitals still finds its record.
+    assert Q.nearest("GAS-MARKET", ids)[0] == "gas-market"
 
 
 def test_a_filter_is_one_value_or_several(registry):

@@ -121,6 +121,8 @@ def _reference_findings(
         for earlier in program.follows:
             if earlier not in declared.get("programs", ()):
                 yield unknown("E204", "programs", earlier, (*base, "follows"), "followed program")
+        if program.id in program.follows:
+            yield "E207", (*base, "follows"), "a program cannot follow itself"
     is_declared = sources.issuperset
     for base, records in _dated_groups(registry):
         for i, record in enumerate(records):

@@ -7,6 +7,7 @@ and turn `RoadmapsError` into one line on stderr and an exit code (design §4).
 
 import datetime as dt
 import functools
+import importlib
 import os
 import sys
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
@@ -479,8 +480,25 @@ def _partial(value: str) -> PartialDate:
     except ValueError:
         partial = None
     if partial is None:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+        # Read inside the command, so Click does not know the parameter: name it (the
+        # option or argument given this text), as a bad --status is named.
+        ctx = _current_context()
+        given = None
+        if ctx is not None:
+            given = next((p for p in ctx.command.params if ctx.params.get(p.name) == value), None)
+        message = f"{value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"
+        raise typer.BadParameter(message, ctx=ctx, param=given)
     return partial
+
+
+def _current_context() -> Any:
+    """Click's current context, wherever this Typer keeps Click (vendored since Typer 0.2x);
+    None when it cannot be found."""
+    base = typer.BadParameter.__module__.rpartition(".")[0]
+    try:
+        return importlib.import_module(f"{base}.globals").get_current_context(silent=True)
+    except (ImportError, AttributeError):
+        return None
 
 
 def _day(value: str | None, *, end: bool = True) -> dt.date | None:

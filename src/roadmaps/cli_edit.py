@@ -262,7 +262,9 @@ def record_command(
 
 add_app = typer.Typer(
     name="add",
-    help="Add a program, source, sector or plan.",
+    help="Add a program, source, sector or plan."
+    "\n\nExample: roadmaps add sector coal --title 'Coal' --parent energy",
+    short_help="Add a program, source, sector or plan.",
     no_args_is_help=True,
     cls=_Group,
     add_completion=False,
@@ -281,6 +283,14 @@ def _added(ctx: typer.Context, kind: str, rid: str, change: Callable[[Registry],
 
 Text = Annotated[str, typer.Option(show_default=False)]
 MaybeText = Annotated[str | None, typer.Option(show_default=False)]
+MaybeDate = Annotated[
+    str | None,
+    typer.Option(
+        metavar="DATE",
+        help="YYYY-MM-DD, or YYYY-MM / YYYY when only that is known.",
+        show_default=False,
+    ),
+]
 
 
 @add_command(
@@ -315,7 +325,7 @@ def add_plan(
     plan_id: Annotated[str, typer.Argument(metavar="ID", show_default=False)],
     title: Text,
     title_ru: MaybeText = None,
-    adopted: MaybeText = None,
+    adopted: MaybeDate = None,
     size: Annotated[int | None, typer.Option(min=1, show_default=False)] = None,
     source: Annotated[
         list[str] | None,
@@ -358,7 +368,7 @@ def add_program(
     date: DateOpt,
     source: SourcesOpt,
     title_ru: MaybeText = None,
-    deadline: MaybeText = None,
+    deadline: MaybeDate = None,
     follows: Annotated[
         list[str] | None,
         typer.Option(metavar="ID", autocompletion=complete_ids("programs"), show_default=False),
@@ -413,7 +423,7 @@ def add_source(
         str, typer.Option(help='A language code: "en", "ru", "be".', show_default=False)
     ] = "",
     url: MaybeText = None,
-    published: MaybeText = None,
+    published: MaybeDate = None,
     note: MaybeText = None,
 ) -> None:
     from . import edit as E
@@ -429,7 +439,8 @@ def add_source(
         if not value
     ]
     if missing:
-        raise UsageError(f"add source needs {', '.join(missing)}")
+        listed = " and ".join([", ".join(missing[:-1]), missing[-1]] if missing[:-1] else missing)
+        raise UsageError(f"add source needs {listed}")
     when = _partial(published) if published else None
     chosen: list[str] = []
 
@@ -463,8 +474,8 @@ SHORT_HELP.update(
 NEXT_STEPS = """\
 Next steps (each command's -h lists its options):
   roadmaps add sector SECTOR --title TITLE
-  roadmaps add plan PLAN --title TITLE --adopted DATE --source SOURCE
   roadmaps add source --title TITLE --publisher NAME --published DATE --language en --url URL
+  roadmaps add plan PLAN --title TITLE --adopted DATE --source SOURCE
   roadmaps add program PROGRAM --plan PLAN --sector SECTOR --title TITLE --status agreed --date DATE --source SOURCE
   roadmaps record PROGRAM STATUS --date DATE --source SOURCE --note TEXT
   roadmaps claim PLAN --date DATE --by "NAME, OFFICE" --percent N --of UNIT --source SOURCE

@@ -127,6 +127,11 @@ def show(
             _emit(R.show_sector(registry, sector, views, fancy))
     elif kind == "plans":
         plan = registry.plans[record_id]
+        if not Q.plan_known(registry, plan, day):
+            raise UsageError(
+                f"plan {record_id!r} is first on record after {day.isoformat()}: "
+                f"nothing was known of it on {day.isoformat()}"
+            )
         views = [v for v in Q.snapshot(registry, day) if v.program.plan == record_id]
         if json:
             _emit_json(
@@ -134,7 +139,7 @@ def show(
                     "format": R.FORMAT,
                     "kind": "plan",
                     "as_of": day.isoformat(),
-                    "plan": R.plan_json(plan, Q.identified(registry)[plan.id], day),
+                    "plan": R.plan_json(plan, len(views), day, registry),
                     "programs": [R.view_json(v) for v in views],
                 }
             )
@@ -234,14 +239,20 @@ def timeline(
     _require(registry, "sectors", sector, "sector")
     _require(registry, "plans", plan, "plan")
     found = Q.timeline(
-        registry, since=start, until=end, sector=sector or (), plan=frozenset(plan or ())
+        registry,
+        since=start,
+        until=end,
+        sector=sector or (),
+        plan=frozenset(plan or ()),
+        day=day,
     )
     if json:
         _emit_json(
             {
                 "format": R.FORMAT,
-                "since": since,
-                "until": until,
+                "as_of": day.isoformat(),
+                "since": start.isoformat() if start else None,
+                "until": end.isoformat(),
                 "count": len(found),
                 "events": [R.event_json(e) for e in found],
             }
@@ -355,9 +366,11 @@ def search_command(
     ],
     json: Json = False,
 ) -> None:
-    from .search import search
+    from .search import search, terms
 
     text = " ".join(words)
+    if not terms(text):
+        raise UsageError("search needs at least one word")
     registry = _open(ctx)
     hits = search(registry, text)
     if json:

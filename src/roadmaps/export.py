@@ -30,6 +30,7 @@ class Snapshot:
 
     @classmethod
     def of(cls, registry: Registry, day: dt.date) -> Snapshot:
+        registry = Q.as_known(registry, day)
         views = {v.program.id: v for v in Q.snapshot(registry, day)}
         return cls(
             registry,

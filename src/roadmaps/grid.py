@@ -231,8 +231,15 @@ class Grid:
         table_width = sum(widths) + self._extra
         if self.title:
             title = Text(self.title, style="bold" if self.fancy else "")
+            # Rich wraps a title to its table; a fitted table's title is a heading, folded
+            # only when the console itself is too narrow for it.
+            width = (
+                max(table_width, min(title.cell_len, options.max_width))
+                if self.fit
+                else table_width
+            )
             yield from console.render(
-                title, options.update(width=table_width, justify="left", height=None)
+                title, options.update(width=width, justify="left", height=None)
             )
         bold = Style(bold=True) if self.fancy else None
         if self.show_header:
@@ -274,6 +281,7 @@ class Grid:
             show_header=self.show_header,
             gap=self.gap,
             pad_left=self.pad_left,
+            fit=self.fit,
         )
         shown.separators = separators
         shown.rows = [[row[i] if i < len(row) else Text("") for i in visible] for row in self.rows]

@@ -20,6 +20,7 @@ from .model import (
     Flag,
     HistoryEntry,
     PartialDate,
+    Plan,
     Precision,
     Program,
     ProgressClaim,
@@ -243,13 +244,14 @@ def coverage(
     plans: Collection[str] = (),
 ) -> list[Coverage]:
     """Per plan: how many of its programs the registry identifies, against its official size.
-    With a day, plans adopted after it are left out: they were not known then; with `plans`,
-    only those."""
+    With a day, plans adopted after it are left out: they were not known then, nor is a plan
+    without an adoption date that nothing on record by then mentions; with `plans`, only
+    those."""
     identified = Counter(v.program.plan for v in views)
     return [
         Coverage(p.id, identified[p.id], p.size)
         for p in registry.plans.values()
-        if (day is None or p.adopted is None or p.adopted.start <= day)
+        if (day is None or (p.adopted.start <= day if p.adopted else plan_known(registry, p, day)))
         and (not plans or p.id in plans)
     ]
 
@@ -342,7 +344,10 @@ def timeline(
     until: dt.date | None = None,
     sector: str | Collection[str] | None = None,
     plan: str | Collection[str] | None = None,
+    day: dt.date | None = None,
 ) -> list[Event]:
+    """The events of the period; with `day`, a plan's adoption names only the plan's sources
+    published by then (an entry's own sources stay, as in `show`)."""
     sectors = subtrees(registry, _many(sector))
     plans = _many(plan)
 
@@ -359,7 +364,15 @@ def timeline(
             return owner in plans
         return True
 
-    return [e for e in events(registry) if keep(e)]
+    found = [e for e in events(registry) if keep(e)]
+    if day is None:
+        return found
+    return [
+        e._replace(sources=tuple(s for s in e.sources if known(registry, s, day)))
+        if e.kind == "adopted"
+        else e
+        for e in found
+    ]
 
 
 def describe_claim(claim: ProgressClaim) -> str:
@@ -413,11 +426,57 @@ def citations(registry: Registry, day: dt.date | None = None) -> dict[str, list[
     return cited
 
 
+def plan_known(registry: Registry, plan: Plan, day: dt.date) -> bool:
+    """Whether anything of a plan was on record by `day`: its adoption, a source it cites, a
+    progress claim or a program's history. A plan with nothing dated is taken as known."""
+    dates = [plan.adopted, *(c.date for c in plan.progress)]
+    dates += [e.date for p in programs_of_plan(registry, plan.id) for e in p.history]
+    if any(d is not None and d.start <= day for d in dates):
+        return True
+    if any(known(registry, sid, day) for sid in plan.sources):
+        return True
+    return not plan.sources and all(d is None for d in dates)
+
+
+def as_known(registry: Registry, day: dt.date) -> Registry:
+    """The registry as known on `day`, for exports (design §4): history and claims dated
+    after it, a later adoption date and sources published after it are left out. Every
+    record stays, so references hold; a source published later stays only while an entry
+    of the day cites it, as its id does in `show`."""
+    from dataclasses import replace
+
+    programs = {
+        pid: replace(
+            p,
+            history=tuple(e for e in p.history if e.date.start <= day),
+            progress=tuple(c for c in p.progress if c.date.start <= day),
+        )
+        for pid, p in registry.programs.items()
+    }
+    plans = {
+        pid: replace(
+            p,
+            adopted=p.adopted if p.adopted is None or p.adopted.start <= day else None,
+            sources=tuple(s for s in p.sources if known(registry, s, day)),
+            progress=tuple(c for c in p.progress if c.date.start <= day),
+        )
+        for pid, p in registry.plans.items()
+    }
+    cited = {s for p in programs.values() for e in p.history for s in e.sources}
+    cited |= {s for p in programs.values() for c in p.progress for s in c.sources}
+    cited |= {s for p in plans.values() for c in p.progress for s in c.sources}
+    sources = {
+        sid: s for sid, s in registry.sources.items() if sid in cited or known(registry, sid, day)
+    }
+    return replace(registry, plans=plans, programs=programs, sources=sources)
+
+
 def nearest(wanted: str, ids: Iterable[str], n: int = 3) -> list[str]:
     """Ids containing the word first ("gas" finds "gas-market"), then close spellings."""
     from difflib import get_close_matches
 
     pool = list(ids)
+    wanted = wanted.lower()  # ids are lowercase
     found = [i for i in pool if wanted in i]
     found += get_close_matches(wanted, pool, n=n, cutoff=0.6)
     return list(dict.fromkeys(found))[:n]

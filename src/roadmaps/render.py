@@ -183,7 +183,7 @@ def status_view(
     for status in Status:
         if counts[status]:
             by_status.add_row(status_text(status), str(counts[status]))
-    parts.append(by_status)
+    parts.append(by_status if by_status.rows else _none("Programs by status", fancy))
     parts.append(Text(""))
 
     rows = Q.sector_rows(registry, views)
@@ -225,7 +225,7 @@ def status_view(
             else f"{cov.identified} identified"
         )
         table.add_row(_t(p.id), _t(p.adopted or "-"), size, _t(p.title))
-    parts.append(table)
+    parts.append(table if table.rows else _none("Plans", fancy))
     parts.append(Text(""))
 
     claims = [
@@ -268,6 +268,11 @@ def _plans(plans: str | Sequence[str] | None) -> list[str]:
 def _owner(registry: Registry, claim: ProgressClaim) -> str:
     program = registry.programs.get(claim.subject)
     return program.plan if program is not None else claim.subject
+
+
+def _none(title: str, fancy: bool) -> RenderableType:
+    """An empty section: its heading and "none", not a header row over nothing."""
+    return Group(Text(title, style="bold" if fancy else ""), Text("  none"))
 
 
 def _program_list(
@@ -552,17 +557,21 @@ def show_plan(
     """A plan as known on `day` (every claim and source when None)."""
     chosen = [v for v in views if v.program.plan == plan.id]
     counts = Q.count_by_status(chosen)
-    identified = Q.identified(registry)[plan.id]
+    # As known on the day: programs begun, the adoption and the sources published by then.
+    identified = Q.identified(registry)[plan.id] if day is None else len(chosen)
     coverage = (
         f"{identified} of {plan.size} identified" if plan.size else f"{identified} identified"
     )
+    adopted = str(plan.adopted) if plan.adopted else None
+    if day is not None and plan.adopted is not None and plan.adopted.start > day:
+        adopted = f"not yet on {day.isoformat()}"
     head = _fields(
         [
             ("title (ru)", plan.title_ru),
-            ("adopted", str(plan.adopted) if plan.adopted else None),
+            ("adopted", adopted),
             ("programs", coverage),
             ("status", ", ".join(f"{counts[s]} {s.value}" for s in Status if counts[s]) or None),
-            ("sources", ", ".join(plan.sources)),
+            ("sources", ", ".join(s for s in plan.sources if Q.known(registry, s, day))),
             ("summary", plan.summary),
             ("note", plan.note),
         ]
@@ -644,15 +653,22 @@ def claim_json(c: ProgressClaim) -> dict[str, Any]:
     }
 
 
-def plan_json(plan: Plan, identified: int, day: dt.date | None = None) -> dict[str, Any]:
+def plan_json(
+    plan: Plan, identified: int, day: dt.date | None = None, registry: Registry | None = None
+) -> dict[str, Any]:
+    """A plan as known on `day` (with the registry, only the sources published by then)."""
+    adopted = (
+        plan.adopted if day is None or plan.adopted is None or plan.adopted.start <= day else None
+    )
+    sources = [s for s in plan.sources if registry is None or Q.known(registry, s, day)]
     return {
         "id": plan.id,
         "title": plan.title,
         "title_ru": plan.title_ru,
-        "adopted": _date(plan.adopted),
+        "adopted": _date(adopted),
         "size": plan.size,
         "identified": identified,
-        "sources": list(plan.sources),
+        "sources": sources,
         "summary": plan.summary,
         "note": plan.note,
         "progress": [claim_json(c) for c in plan.progress if day is None or c.date.start <= day],

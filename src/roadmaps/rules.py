@@ -70,6 +70,8 @@ _CATALOGUE = (
      'gas.parent = "energy" and energy.parent = "gas"'),
     ("E206", "id used twice", "Ids are unique across tables so that `roadmaps show ID` is never ambiguous.",
      "[sectors.trade] and [programs.trade]"),
+    ("E207", "program follows itself", "`follows` names earlier programs; a program is not its own.",
+     'gas-market.follows = ["gas-market"]'),
     ("E301", "history out of date order", "Entries are kept in date order, so the file reads as a story.",
      "an entry of 2021-11-04 after one of 2022-12-16"),
     ("E302", "status differs from the latest entry", "The stored status is for readers; the history is the evidence.",

@@ -98,7 +98,8 @@ def read_value(registry: Registry, f: F.Field, text: str) -> object:
     kind = f.kind
     if kind is F.Kind.TEXT:
         if not text.strip():
-            raise UsageError(f"{f.name} cannot be empty; use --unset {f.name} to clear it")
+            clear = "" if f.required else f"; use --unset {f.name} to clear it"
+            raise UsageError(f"{f.name} cannot be empty{clear}")
         return text
     if kind is F.Kind.INT:
         return _int(f, text)
