@@ -36,11 +36,23 @@ def test_a_symlinked_export_target_is_followed_and_the_link_kept(invoke: Invoke,
     real.write_text("old")
     link = tmp_path / "link.json"
     link.symlink_to(real)
-    for fmt in ("json", "sqlite"):
+    for fmt in ("json", "markdown", "html", "sqlite"):
+        real.write_text("old")
         code, _ = export(invoke, fmt, link)
         assert code == 0
         assert link.is_symlink() and os.readlink(link) == str(real)
         assert real.stat().st_size > 100
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown", "html", "sqlite"])
+def test_a_dangling_symlink_target_is_created_and_the_link_kept(
+    invoke: Invoke, fmt: str, tmp_path: Path
+):
+    link = tmp_path / "link"
+    link.symlink_to(tmp_path / "made-by-the-export")
+    code, _ = export(invoke, fmt, link)
+    assert code == 0
+    assert link.is_symlink() and (tmp_path / "made-by-the-export").stat().st_size > 100
 
 
 def test_a_device_is_written_into_never_replaced(invoke: Invoke):
