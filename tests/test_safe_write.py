@@ -241,3 +241,20 @@ def test_fmt_removes_a_byte_order_mark_and_crlf_that_edits_refuse(
     assert refused.exit_code == 1 and " E003 " in refused.stderr and " E004 " in refused.stderr
     assert invoke("fmt", str(canon)).exit_code == 0
     assert canon.read_bytes() == good
+
+
+def test_a_database_written_into_a_pipe_leaves_no_metadata_beside_it(
+    invoke: Invoke, tmp_path: Path
+):
+    """Datasette's metadata goes beside a database file; beside a device or a pipe it would
+    litter /dev (-o /dev/null) with a stray file."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    code, _ = export(invoke, "sqlite", fifo)
+    reader.join(timeout=10)
+    assert code == 0
+    assert received[0].startswith(b"SQLite format 3")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo"]
