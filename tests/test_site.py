@@ -317,9 +317,9 @@ def test_a_build_that_fails_leaves_the_previous_site_whole(
 
     monkeypatch.setattr(site.Writer, "_feed", full_disk)
     result = invoke(*args[:-1], "2024-07-31")
-    assert (result.exit_code, result.stdout) == (2, "")
+    assert (result.exit_code, result.stdout) == (1, "")  # a failed write, as for every export
     assert result.stderr == (
-        f"roadmaps: {out}: cannot write (No space left on device); nothing was changed\n"
+        f"roadmaps: {out}: cannot write (the disk is full); nothing was changed\n"
     )
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mini.toml", "public"]
@@ -446,3 +446,39 @@ def test_status_over_time_counts_the_programs_at_each_status_on_each_date(regist
     ]
     early = status_series(registry.programs.values(), dt.date(2022, 1, 1))
     assert early[-1][1][S.AGREED] == 3 and len(early) == 2
+
+
+def test_site_into_a_missing_folder_is_a_failed_write(invoke: Invoke, mini: Path, tmp_path: Path):
+    result = invoke("--data", str(mini), "site", "-o", str(tmp_path / "missing" / "public"))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"roadmaps: {tmp_path / 'missing' / 'public'}: cannot write (no such folder); "
+        "nothing was changed\n"
+    )
+
+
+def test_site_to_standard_output_is_a_usage_error(
+    invoke: Invoke, mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """`-o -` means standard output to every export; a site is a folder, so it is refused
+    rather than written into a folder named "-"."""
+    monkeypatch.chdir(tmp_path)
+    result = invoke("--data", str(mini), "site", "-o", "-")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "roadmaps: a site is a folder of pages; give -o DIR, not -\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mini.toml"]
+
+
+def test_a_symlinked_site_folder_is_built_through_its_link(
+    invoke: Invoke, mini: Path, tmp_path: Path
+):
+    real = tmp_path / "www"
+    real.mkdir()
+    link = tmp_path / "public"
+    link.symlink_to(real)
+    for _ in range(2):  # built, then rebuilt over the previous site
+        result = invoke("--data", str(mini), "site", "-o", str(link))
+        assert result.exit_code == 0, result.stderr
+        assert link.is_symlink() and os.readlink(link) == str(real)
+        assert (real / "index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mini.toml", "public", "www"]

@@ -129,6 +129,8 @@ def site_command(
     from . import export as X
     from . import site
 
+    if str(output) == "-":  # standard output to every export; a site cannot go there
+        raise UsageError("a site is a folder of pages; give -o DIR, not -")
     base = site.check_base_url(base_url)
     registry = _open(ctx)
     snap = X.Snapshot.of(registry, _as_of(as_of))

@@ -71,13 +71,20 @@ def check_base_url(value: str | None) -> str | None:
 
 
 def build(snap: Snapshot, target: Path, base_url: str | None = None) -> int:
-    """Write the site to `target`, replacing a previous site there; return the page count."""
-    _refuse_foreign(target)
+    """Write the site to `target`, replacing a previous site there; return the page count.
+
+    A symlinked folder is built through its link, which stays (design §6); a write that fails
+    (a missing folder, a full disk) is a WriteError, exit 1, as for every export."""
+    from .write import WriteError, real_target
+    from .write import _reason as reason
+
+    shown, target = target, real_target(target)
+    _refuse_foreign(target, shown)
     parent = target.parent if str(target.parent) else Path(".")
     try:
         work = Path(tempfile.mkdtemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp"))
     except OSError as exc:
-        raise UsageError(f"{target}: cannot write ({exc.strerror or exc})") from None
+        raise WriteError(f"{shown}: cannot write ({reason(exc)}); nothing was changed") from None
     try:
         umask = os.umask(0)
         os.umask(umask)
@@ -86,18 +93,16 @@ def build(snap: Snapshot, target: Path, base_url: str | None = None) -> int:
         _swap(work, target)
     except OSError as exc:
         shutil.rmtree(work, ignore_errors=True)
-        raise UsageError(
-            f"{target}: cannot write ({exc.strerror or exc}); nothing was changed"
-        ) from None
+        raise WriteError(f"{shown}: cannot write ({reason(exc)}); nothing was changed") from None
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
     return pages
 
 
-def _refuse_foreign(target: Path) -> None:
+def _refuse_foreign(target: Path, shown: Path) -> None:
     if target.is_symlink() or (target.exists() and not target.is_dir()):
-        raise UsageError(f"{target}: exists and is not a folder; nothing was written")
+        raise UsageError(f"{shown}: exists and is not a folder; nothing was written")
     if not target.exists() or not any(target.iterdir()):
         return
     try:
@@ -107,7 +112,7 @@ def _refuse_foreign(target: Path) -> None:
         start = b""
     if start != MARKER:
         raise UsageError(
-            f"{target}: the folder is not empty and is not a site roadmaps made; "
+            f"{shown}: the folder is not empty and is not a site roadmaps made; "
             "nothing was written (choose an empty or new folder)"
         )
 
