@@ -482,3 +482,18 @@ def test_a_symlinked_site_folder_is_built_through_its_link(
         assert link.is_symlink() and os.readlink(link) == str(real)
         assert (real / "index.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mini.toml", "public", "www"]
+
+
+def test_a_valid_registry_with_very_long_ids_builds_a_site(invoke: Invoke, mini: Path):
+    """An id has no length limit (and `add source` makes one from the publisher), but a file
+    name has one (255 bytes): a page of a long id gets a shortened, still unique name."""
+    long_ids = {"gas-market": "gas-" + "x" * 300, "s-tass": "s-" + "y" * 300}
+    for old, new in long_ids.items():
+        assert invoke("--data", str(mini), "rename", old, new).exit_code == 0
+    out = mini.parent / "public"
+    result = invoke("--data", str(mini), "site", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert check_links(out) > 100
+    names = [p.name for p in out.rglob("*.html")]
+    assert max(len(n) for n in names) < 200
+    assert len(set(names)) == len(names)
