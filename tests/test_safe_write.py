@@ -239,6 +239,10 @@ def test_fmt_removes_a_byte_order_mark_and_crlf_that_edits_refuse(
     canon.write_bytes(b"\xef\xbb\xbf" + good.replace(b"\n", b"\r\n"))
     refused = invoke("--data", str(canon), *RECORD)
     assert refused.exit_code == 1 and " E003 " in refused.stderr and " E004 " in refused.stderr
+    diff = invoke("fmt", "--diff", str(canon))  # what changes shows, and nothing raw
+    assert diff.exit_code == 0 and "\r" not in diff.stdout
+    assert '\n-title = "Test union"\\x0d\n' in diff.stdout
+    assert '\n+title = "Test union"\n' in diff.stdout
     assert invoke("fmt", str(canon)).exit_code == 0
     assert canon.read_bytes() == good
 
