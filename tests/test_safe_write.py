@@ -262,3 +262,15 @@ def test_a_database_written_into_a_pipe_leaves_no_metadata_beside_it(
     assert code == 0
     assert received[0].startswith(b"SQLite format 3")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown", "html", "sqlite"])
+def test_an_empty_output_path_is_a_usage_error(
+    invoke: Invoke, fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """`-o "$OUT"` with OUT unset: not the current folder (csv wrote its files there)."""
+    monkeypatch.chdir(tmp_path)
+    result = invoke("--data", str(MINI), "export", "--format", fmt, "-o", "")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "roadmaps: -o is empty: give a file, a folder for csv, or -\n"
+    assert list(tmp_path.iterdir()) == []

@@ -65,6 +65,8 @@ def export_command(
         ExportFormat.MARKDOWN: X.to_markdown,
         ExportFormat.HTML: X.to_html,
     }
+    if not output:  # -o "$OUT" with OUT unset would otherwise mean the current folder
+        raise UsageError("-o is empty: give a file, a folder for csv, or -")
     if output == "-":
         if output_format not in text_formats:
             raise UsageError(f"--format {output_format.value} writes files; give -o PATH")
