@@ -274,3 +274,17 @@ def test_an_empty_output_path_is_a_usage_error(
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == "roadmaps: -o is empty: give a file, a folder for csv, or -\n"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_symlink_loop_is_one_message_not_an_internal_error(invoke: Invoke, tmp_path: Path):
+    loop = tmp_path / "loop"
+    loop.symlink_to(tmp_path / "back")
+    (tmp_path / "back").symlink_to(loop)
+    for fmt in ("json", "markdown", "html", "sqlite", "csv"):
+        code, stderr = export(invoke, fmt, loop)
+        assert code == 1 and stderr.startswith(f"roadmaps: {loop}: "), (fmt, stderr)
+        assert "internal error" not in stderr and stderr.count("\n") == 1
+    for args in (("fmt", str(loop)), ("--data", str(loop), *RECORD)):
+        result = invoke(*args)
+        assert result.exit_code in (1, 2) and "symbolic links" in result.stderr, result.stderr
+        assert "internal error" not in result.stderr

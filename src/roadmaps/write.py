@@ -143,8 +143,8 @@ def real_target(path: Path) -> Path:
 def _refuse_package(path: Path, target: Path) -> None:
     try:
         inside = target.resolve().is_relative_to(_PACKAGE)
-    except OSError:  # pragma: no cover - a symlink loop: the write itself will say so
-        return
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
+        return  # the write itself says so
     if inside:
         raise WriteError(
             f"{path}: the registry shipped inside roadmaps is read-only; start your own with "
