@@ -165,3 +165,19 @@ def test_an_output_that_cannot_encode_the_registry_still_gets_every_answer():
         assert (done.returncode, done.stdout) == (0, plain.stdout)
         done = roadmaps("--data", str(SHIPPED), "show", "no-such-id\u2013", env=env)
         assert done.returncode == 2 and b"internal error" not in done.stderr
+
+
+def test_a_step_summary_pipe_nobody_reads_is_a_warning_not_a_hang(tmp_path: Path):
+    fifo = tmp_path / "summary"
+    os.mkfifo(fifo)
+    done = subprocess.run(
+        [sys.executable, "-m", "roadmaps", "check", str(MINI), "--format", "github"],
+        capture_output=True,
+        env={**os.environ, "NO_COLOR": "1", "GITHUB_STEP_SUMMARY": str(fifo)},
+        check=False,
+        timeout=20,
+    )
+    assert done.returncode == 0 and done.stdout.startswith(b"::warning file=")
+    assert done.stderr.decode().startswith(
+        f"roadmaps: warning: cannot write the step summary to {fifo} ("
+    )

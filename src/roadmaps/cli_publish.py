@@ -234,7 +234,11 @@ def _append_summary(path: str, text: str) -> None:
     """The step summary is a copy for people: failing to write it is a warning, and the check
     still reports (its annotations are already on stdout)."""
     try:
-        with open(path, "a", encoding="utf-8") as handle:
+        # Non-blocking open: a pipe nobody reads is refused (ENXIO) instead of waiting forever;
+        # the writes themselves block as usual.
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK, 0o666)
+        os.set_blocking(fd, True)
+        with open(fd, "a", encoding="utf-8") as handle:
             handle.write(text)
     except (OSError, ValueError) as exc:
         _, err = _consoles()
