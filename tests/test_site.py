@@ -297,7 +297,8 @@ def test_site_refuses_a_folder_that_is_not_a_site_and_a_bad_base_url(
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
     assert (out / "notes.txt").read_bytes() == b"mine\n"
     fresh = tmp_path / "fresh"
-    for bad in ("ftp://example.org/", "javascript:alert(1)", "example.org"):
+    bad_urls = ("ftp://example.org/", "javascript:alert(1)", "example.org")
+    for bad in (*bad_urls, "https://example.org/?page=1", "https://example.org/#top"):
         result = invoke("--data", str(mini), "site", "-o", str(fresh), "--base-url", bad)
         assert (result.exit_code, result.stdout) == (2, "")
         assert result.stderr.startswith("roadmaps: --base-url must be an http:// or https://")

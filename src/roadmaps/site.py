@@ -80,6 +80,10 @@ def check_base_url(value: str | None) -> str | None:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or not is_web_address(value):
         raise UsageError(f"--base-url must be an http:// or https:// address, not {value!r}")
+    if parts.query or parts.fragment or value.endswith(("?", "#")):  # page names follow it
+        raise UsageError(
+            f"--base-url must be an http:// or https:// address without ? or #, not {value!r}"
+        )
     return value if value.endswith("/") else value + "/"
 
 
