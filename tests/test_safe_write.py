@@ -288,3 +288,16 @@ def test_a_symlink_loop_is_one_message_not_an_internal_error(invoke: Invoke, tmp
         result = invoke(*args)
         assert result.exit_code in (1, 2) and "symbolic links" in result.stderr, result.stderr
         assert "internal error" not in result.stderr
+
+
+def test_a_lock_file_planted_as_a_symlink_is_never_followed(invoke: Invoke, canon: Path):  # noqa: F811
+    """A branch can commit `data/.roadmaps.toml.lock` as a symlink: an edit run on it (often
+    as root) would create the file it points to, `/etc/nologin` say. The edit is refused."""
+    elsewhere = canon.parent / "elsewhere" / "created"
+    elsewhere.parent.mkdir()
+    (canon.parent / f".{canon.name}.lock").symlink_to(elsewhere)
+    before = canon.read_bytes()
+    result = invoke("--data", str(canon), *RECORD)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"roadmaps: {canon}: cannot lock for editing (")
+    assert not elsewhere.exists() and canon.read_bytes() == before

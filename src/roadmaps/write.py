@@ -171,7 +171,11 @@ def locked(path: Path, on_wait: Callable[[Path], None] = _waiting_notice) -> Ite
     target = real_target(path)
     _refuse_package(path, target)  # before the lock file, which would be written beside it
     try:
-        handle = open(_lock_path(target), "a+b")  # noqa: SIM115 - held for the whole block
+        # Never through a symlink: a branch could commit one in the lock's place, and opening
+        # it would create whatever file it names (as root, anywhere).
+        flags = os.O_RDWR | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(_lock_path(target), flags, 0o666)
+        handle = open(fd, "a+b")  # noqa: SIM115 - held for the whole block
     except OSError as exc:
         raise WriteError(f"{path}: cannot lock for editing ({_reason(exc)})") from None
     try:
