@@ -231,6 +231,16 @@ def test_leftovers_of_a_killed_edit_are_removed_by_the_next(invoke: Invoke, cano
     assert not leftover.exists()
 
 
+def test_a_folder_named_like_a_leftover_does_not_block_edits(invoke: Invoke, canon: Path):  # noqa: F811
+    """Only files an edit could have left are removed; a folder of that name (a branch can
+    commit one) is left alone instead of stopping every edit."""
+    folder = canon.with_name(".r.toml.abc123.tmp")
+    folder.mkdir()
+    result = invoke("--data", str(canon), *RECORD)
+    assert result.exit_code == 0, result.stderr
+    assert folder.is_dir()
+
+
 def test_fmt_removes_a_byte_order_mark_and_crlf_that_edits_refuse(
     invoke: Invoke,
     canon: Path,  # noqa: F811

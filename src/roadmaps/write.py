@@ -223,6 +223,8 @@ def _remove_leftovers(path: Path) -> None:
     """Temporary files of edits that were killed mid-save. Only called under the lock, when no
     other edit of this file can be writing one."""
     for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        if leftover.is_symlink() or not leftover.is_file():
+            continue  # not a file a save made: a folder or a link a branch may hold
         leftover.unlink(missing_ok=True)
 
 
