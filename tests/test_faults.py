@@ -146,3 +146,38 @@ def test_a_bug_is_one_line_not_a_traceback():
     assert done.stderr == (
         b"roadmaps: internal error (ZeroDivisionError: boom); please report it\n"
     )
+
+
+def test_an_output_that_cannot_encode_the_registry_still_gets_every_answer():
+    """A C locale without UTF-8 coercion, PYTHONIOENCODING=ascii, a legacy console: the
+    registry's Cyrillic and dashes cannot be encoded. Piped output (data for scripts) is
+    written as UTF-8, so JSON stays the same document; nothing ends in an internal error."""
+    from .conftest import SHIPPED
+
+    plain = roadmaps("--data", str(SHIPPED), "list", "--json")
+    assert plain.returncode == 0
+    for env in ({"PYTHONIOENCODING": "ascii"}, {"LC_ALL": "C", "PYTHONCOERCECLOCALE": "0"}):
+        for args in (("status",), ("show", "gas-market"), ("search", "gas"), ("schema",)):
+            done = roadmaps("--data", str(SHIPPED), *args, env=env)
+            assert (done.returncode, done.stderr) == (0, b""), (env, args, done.stderr)
+            assert done.stdout == roadmaps("--data", str(SHIPPED), *args).stdout
+        done = roadmaps("--data", str(SHIPPED), "list", "--json", env=env)
+        assert (done.returncode, done.stdout) == (0, plain.stdout)
+        done = roadmaps("--data", str(SHIPPED), "show", "no-such-id\u2013", env=env)
+        assert done.returncode == 2 and b"internal error" not in done.stderr
+
+
+def test_a_step_summary_pipe_nobody_reads_is_a_warning_not_a_hang(tmp_path: Path):
+    fifo = tmp_path / "summary"
+    os.mkfifo(fifo)
+    done = subprocess.run(
+        [sys.executable, "-m", "roadmaps", "check", str(MINI), "--format", "github"],
+        capture_output=True,
+        env={**os.environ, "NO_COLOR": "1", "GITHUB_STEP_SUMMARY": str(fifo)},
+        check=False,
+        timeout=20,
+    )
+    assert done.returncode == 0 and done.stdout.startswith(b"::warning file=")
+    assert done.stderr.decode().startswith(
+        f"roadmaps: warning: cannot write the step summary to {fifo} ("
+    )

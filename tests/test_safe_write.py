@@ -36,11 +36,23 @@ def test_a_symlinked_export_target_is_followed_and_the_link_kept(invoke: Invoke,
     real.write_text("old")
     link = tmp_path / "link.json"
     link.symlink_to(real)
-    for fmt in ("json", "sqlite"):
+    for fmt in ("json", "markdown", "html", "sqlite"):
+        real.write_text("old")
         code, _ = export(invoke, fmt, link)
         assert code == 0
         assert link.is_symlink() and os.readlink(link) == str(real)
         assert real.stat().st_size > 100
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown", "html", "sqlite"])
+def test_a_dangling_symlink_target_is_created_and_the_link_kept(
+    invoke: Invoke, fmt: str, tmp_path: Path
+):
+    link = tmp_path / "link"
+    link.symlink_to(tmp_path / "made-by-the-export")
+    code, _ = export(invoke, fmt, link)
+    assert code == 0
+    assert link.is_symlink() and (tmp_path / "made-by-the-export").stat().st_size > 100
 
 
 def test_a_device_is_written_into_never_replaced(invoke: Invoke):
@@ -219,6 +231,16 @@ def test_leftovers_of_a_killed_edit_are_removed_by_the_next(invoke: Invoke, cano
     assert not leftover.exists()
 
 
+def test_a_folder_named_like_a_leftover_does_not_block_edits(invoke: Invoke, canon: Path):  # noqa: F811
+    """Only files an edit could have left are removed; a folder of that name (a branch can
+    commit one) is left alone instead of stopping every edit."""
+    folder = canon.with_name(".r.toml.abc123.tmp")
+    folder.mkdir()
+    result = invoke("--data", str(canon), *RECORD)
+    assert result.exit_code == 0, result.stderr
+    assert folder.is_dir()
+
+
 def test_fmt_removes_a_byte_order_mark_and_crlf_that_edits_refuse(
     invoke: Invoke,
     canon: Path,  # noqa: F811
@@ -227,5 +249,65 @@ def test_fmt_removes_a_byte_order_mark_and_crlf_that_edits_refuse(
     canon.write_bytes(b"\xef\xbb\xbf" + good.replace(b"\n", b"\r\n"))
     refused = invoke("--data", str(canon), *RECORD)
     assert refused.exit_code == 1 and " E003 " in refused.stderr and " E004 " in refused.stderr
+    diff = invoke("fmt", "--diff", str(canon))  # what changes shows, and nothing raw
+    assert diff.exit_code == 0 and "\r" not in diff.stdout
+    assert '\n-title = "Test union"\\x0d\n' in diff.stdout
+    assert '\n+title = "Test union"\n' in diff.stdout
     assert invoke("fmt", str(canon)).exit_code == 0
     assert canon.read_bytes() == good
+
+
+def test_a_database_written_into_a_pipe_leaves_no_metadata_beside_it(
+    invoke: Invoke, tmp_path: Path
+):
+    """Datasette's metadata goes beside a database file; beside a device or a pipe it would
+    litter /dev (-o /dev/null) with a stray file."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    code, _ = export(invoke, "sqlite", fifo)
+    reader.join(timeout=10)
+    assert code == 0
+    assert received[0].startswith(b"SQLite format 3")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown", "html", "sqlite"])
+def test_an_empty_output_path_is_a_usage_error(
+    invoke: Invoke, fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """`-o "$OUT"` with OUT unset: not the current folder (csv wrote its files there)."""
+    monkeypatch.chdir(tmp_path)
+    result = invoke("--data", str(MINI), "export", "--format", fmt, "-o", "")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "roadmaps: -o is empty: give a file, a folder for csv, or -\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_symlink_loop_is_one_message_not_an_internal_error(invoke: Invoke, tmp_path: Path):
+    loop = tmp_path / "loop"
+    loop.symlink_to(tmp_path / "back")
+    (tmp_path / "back").symlink_to(loop)
+    for fmt in ("json", "markdown", "html", "sqlite", "csv"):
+        code, stderr = export(invoke, fmt, loop)
+        assert code == 1 and stderr.startswith(f"roadmaps: {loop}: "), (fmt, stderr)
+        assert "internal error" not in stderr and stderr.count("\n") == 1
+    for args in (("fmt", str(loop)), ("--data", str(loop), *RECORD)):
+        result = invoke(*args)
+        assert result.exit_code in (1, 2) and "symbolic links" in result.stderr, result.stderr
+        assert "internal error" not in result.stderr
+
+
+def test_a_lock_file_planted_as_a_symlink_is_never_followed(invoke: Invoke, canon: Path):  # noqa: F811
+    """A branch can commit `data/.roadmaps.toml.lock` as a symlink: an edit run on it (often
+    as root) would create the file it points to, `/etc/nologin` say. The edit is refused."""
+    elsewhere = canon.parent / "elsewhere" / "created"
+    elsewhere.parent.mkdir()
+    (canon.parent / f".{canon.name}.lock").symlink_to(elsewhere)
+    before = canon.read_bytes()
+    result = invoke("--data", str(canon), *RECORD)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"roadmaps: {canon}: cannot lock for editing (")
+    assert not elsewhere.exists() and canon.read_bytes() == before

@@ -297,7 +297,8 @@ def test_site_refuses_a_folder_that_is_not_a_site_and_a_bad_base_url(
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
     assert (out / "notes.txt").read_bytes() == b"mine\n"
     fresh = tmp_path / "fresh"
-    for bad in ("ftp://example.org/", "javascript:alert(1)", "example.org"):
+    bad_urls = ("ftp://example.org/", "javascript:alert(1)", "example.org")
+    for bad in (*bad_urls, "https://example.org/?page=1", "https://example.org/#top"):
         result = invoke("--data", str(mini), "site", "-o", str(fresh), "--base-url", bad)
         assert (result.exit_code, result.stdout) == (2, "")
         assert result.stderr.startswith("roadmaps: --base-url must be an http:// or https://")
@@ -317,9 +318,9 @@ def test_a_build_that_fails_leaves_the_previous_site_whole(
 
     monkeypatch.setattr(site.Writer, "_feed", full_disk)
     result = invoke(*args[:-1], "2024-07-31")
-    assert (result.exit_code, result.stdout) == (2, "")
+    assert (result.exit_code, result.stdout) == (1, "")  # a failed write, as for every export
     assert result.stderr == (
-        f"roadmaps: {out}: cannot write (No space left on device); nothing was changed\n"
+        f"roadmaps: {out}: cannot write (the disk is full); nothing was changed\n"
     )
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mini.toml", "public"]
@@ -446,3 +447,54 @@ def test_status_over_time_counts_the_programs_at_each_status_on_each_date(regist
     ]
     early = status_series(registry.programs.values(), dt.date(2022, 1, 1))
     assert early[-1][1][S.AGREED] == 3 and len(early) == 2
+
+
+def test_site_into_a_missing_folder_is_a_failed_write(invoke: Invoke, mini: Path, tmp_path: Path):
+    result = invoke("--data", str(mini), "site", "-o", str(tmp_path / "missing" / "public"))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"roadmaps: {tmp_path / 'missing' / 'public'}: cannot write (no such folder); "
+        "nothing was changed\n"
+    )
+
+
+def test_site_to_standard_output_is_a_usage_error(
+    invoke: Invoke, mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """`-o -` means standard output to every export; a site is a folder, so it is refused
+    rather than written into a folder named "-"."""
+    monkeypatch.chdir(tmp_path)
+    result = invoke("--data", str(mini), "site", "-o", "-")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "roadmaps: a site is a folder of pages; give -o DIR, not -\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mini.toml"]
+
+
+def test_a_symlinked_site_folder_is_built_through_its_link(
+    invoke: Invoke, mini: Path, tmp_path: Path
+):
+    real = tmp_path / "www"
+    real.mkdir()
+    link = tmp_path / "public"
+    link.symlink_to(real)
+    for _ in range(2):  # built, then rebuilt over the previous site
+        result = invoke("--data", str(mini), "site", "-o", str(link))
+        assert result.exit_code == 0, result.stderr
+        assert link.is_symlink() and os.readlink(link) == str(real)
+        assert (real / "index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mini.toml", "public", "www"]
+
+
+def test_a_valid_registry_with_very_long_ids_builds_a_site(invoke: Invoke, mini: Path):
+    """An id has no length limit (and `add source` makes one from the publisher), but a file
+    name has one (255 bytes): a page of a long id gets a shortened, still unique name."""
+    long_ids = {"gas-market": "gas-" + "x" * 300, "s-tass": "s-" + "y" * 300}
+    for old, new in long_ids.items():
+        assert invoke("--data", str(mini), "rename", old, new).exit_code == 0
+    out = mini.parent / "public"
+    result = invoke("--data", str(mini), "site", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert check_links(out) > 100
+    names = [p.name for p in out.rglob("*.html")]
+    assert max(len(n) for n in names) < 200
+    assert len(set(names)) == len(names)

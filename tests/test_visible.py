@@ -117,6 +117,32 @@ def test_step_summary_cells_cannot_inject_markdown(invoke: Invoke, tmp_path: Pat
     assert "\\[x\\](https\\:evil.example)\\<img src=x\\>.toml" in text
 
 
+FORGED = "\\n::error file=x.toml,line=1::forged\\nx.toml:1:1: E999 forged"
+
+
+def test_a_newline_in_the_registry_cannot_forge_a_line_of_the_check(invoke: Invoke, tmp_path: Path):
+    """One problem, one line: a quoted key or a date string with a newline would otherwise
+    print lines of its own, a fake problem or a workflow command that GitHub's runner obeys
+    (`::error`, `::add-mask::`) in a job that runs `roadmaps check` on a stranger's branch."""
+    text = MINI.read_text(encoding="utf-8")
+    text = text.replace("[sectors.power]", f'[sectors."power{FORGED}"]')
+    text = text.replace("date = 2021-11-04", f'date = "2021{FORGED}"', 1)
+    path = tmp_path / "r.toml"
+    path.write_text(text, encoding="utf-8")
+    result = invoke("check", str(path), "--ignore", "W")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines and all(line.startswith(f"{path}:") for line in lines), result.stdout
+    assert "power\\n::error file=x.toml" in result.stdout
+    result = invoke("--data", str(path), "status")  # the same lines block a reading command
+    assert result.exit_code == 1
+    assert not [
+        line
+        for line in result.stderr.splitlines()
+        if not line.startswith((f"{path}:", "roadmaps: "))
+    ], result.stderr
+
+
 # -- exports ---------------------------------------------------------------------------------
 
 

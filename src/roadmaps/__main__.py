@@ -49,7 +49,27 @@ def main() -> NoReturn:
     sys.exit(code)
 
 
+def _encodable_output() -> None:
+    """Standard output and error that can carry any registry text. Where their encoding is
+    not UTF-8 (a C locale without coercion, PYTHONIOENCODING=ascii, a legacy console),
+    Cyrillic or a dash would end the command in a UnicodeEncodeError. Piped, the output is
+    data for a script or a file: it is written as UTF-8, so JSON stays the same document. On
+    a terminal the reader's encoding is kept and what it cannot show becomes an escape."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+        if encoding in ("utf-8", "utf8"):
+            continue
+        try:
+            if stream.isatty():
+                stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+            else:
+                stream.reconfigure(encoding="utf-8", errors="backslashreplace")  # type: ignore[union-attr]
+        except (AttributeError, OSError, ValueError):  # pragma: no cover - not a text file
+            pass
+
+
 def _run() -> int:
+    _encodable_output()
     enabled = gc.isenabled()
     gc.disable()
     from roadmaps.cli import run

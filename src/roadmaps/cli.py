@@ -420,8 +420,11 @@ def _report_registry(exc: RegistryError) -> NoReturn:
         if exc.located:
             err.print(R.problem_line(problem))
         else:
+            from .visible import one_line
+
             about = f"{problem.record}: " if problem.record else ""
-            err.print(f"{problem.file}: {problem.code} {about}{problem.message}", highlight=False)
+            line = f"{problem.file}: {problem.code} {about}{problem.message}"
+            err.print(one_line(line), highlight=False)
     errors = sum(1 for p in exc.problems if p.severity is Severity.ERROR)
     noun, them = ("error", "it") if errors == 1 else ("errors", "them")
     if exc.located:

@@ -156,13 +156,14 @@ def _fmt_one(target: Path, check_only: bool, diff: bool) -> bool:
         if diff:
             import difflib
 
-            sys.stdout.writelines(
-                difflib.unified_diff(
-                    text.splitlines(keepends=True),
-                    fresh.splitlines(keepends=True),
-                    *_diff_labels(visible(name)),
-                )
+            lines = difflib.unified_diff(
+                text.splitlines(keepends=True),
+                fresh.splitlines(keepends=True),
+                *_diff_labels(visible(name)),
             )
+            # The removed lines are the file's own: a CRLF shows as \x0d, not as a line that
+            # looks the same as the one that replaces it.
+            sys.stdout.writelines(visible(line) for line in lines)
         if check_only:
             _, err = _consoles()
             err.print(

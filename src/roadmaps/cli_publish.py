@@ -65,6 +65,8 @@ def export_command(
         ExportFormat.MARKDOWN: X.to_markdown,
         ExportFormat.HTML: X.to_html,
     }
+    if not output:  # -o "$OUT" with OUT unset would otherwise mean the current folder
+        raise UsageError("-o is empty: give a file, a folder for csv, or -")
     if output == "-":
         if output_format not in text_formats:
             raise UsageError(f"--format {output_format.value} writes files; give -o PATH")
@@ -129,6 +131,8 @@ def site_command(
     from . import export as X
     from . import site
 
+    if str(output) == "-":  # standard output to every export; a site cannot go there
+        raise UsageError("a site is a folder of pages; give -o DIR, not -")
     base = site.check_base_url(base_url)
     registry = _open(ctx)
     snap = X.Snapshot.of(registry, _as_of(as_of))
@@ -230,7 +234,11 @@ def _append_summary(path: str, text: str) -> None:
     """The step summary is a copy for people: failing to write it is a warning, and the check
     still reports (its annotations are already on stdout)."""
     try:
-        with open(path, "a", encoding="utf-8") as handle:
+        # Non-blocking open: a pipe nobody reads is refused (ENXIO) instead of waiting forever;
+        # the writes themselves block as usual.
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK, 0o666)
+        os.set_blocking(fd, True)
+        with open(fd, "a", encoding="utf-8") as handle:
             handle.write(text)
     except (OSError, ValueError) as exc:
         _, err = _consoles()

@@ -93,10 +93,10 @@ def metadata_path(path: Path) -> Path:
 def write_sqlite(snap: Snapshot, path: Path) -> None:
     """A fresh database that Datasette browses: built in a scratch folder, then saved over the
     target as any export is (write.save: atomic, symlinks followed, devices written into),
-    with its metadata beside it (`metadata_path`)."""
+    with its metadata beside it (`metadata_path`) when it is a file (not /dev/null, a pipe)."""
     import tempfile
 
-    from .write import WriteError
+    from .write import WriteError, real_target
 
     with tempfile.TemporaryDirectory(prefix="roadmaps-") as scratch:
         built = Path(scratch) / "export.db"
@@ -106,6 +106,8 @@ def write_sqlite(snap: Snapshot, path: Path) -> None:
         except (sqlite3.Error, OSError) as exc:
             raise WriteError(f"{path}: cannot build the database ({exc})") from None
     save(path, data)
+    if not real_target(path).is_file():  # a device or a pipe: nothing to put metadata beside
+        return
     meta = datasette_metadata(path.stem, snap.registry.title, snap.day.isoformat())
     save(metadata_path(path), json.dumps(meta, ensure_ascii=False, indent=2) + "\n")
 

@@ -38,5 +38,5 @@ def display_path(path: Path) -> str:
     """Paths in messages are relative to the current folder when they can be, as compilers do."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # elsewhere, or a symlink loop
         return str(path)

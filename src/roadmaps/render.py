@@ -626,7 +626,9 @@ def show_source(source: Source, cited: Sequence[Q.Citation], fancy: bool) -> Ren
 
 
 def problem_line(problem: Problem) -> Text:
-    return Text(str(problem))
+    from .visible import one_line
+
+    return Text(one_line(str(problem)))
 
 
 # -- JSON documents -------------------------------------------------------------------------

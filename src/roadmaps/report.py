@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from .errors import Problem, Severity
 from .rules import RULES
-from .visible import json_text, markdown, visible
+from .visible import json_text, markdown, one_line, visible
 
 
 def counts(problems: Sequence[Problem]) -> tuple[int, int]:
@@ -36,7 +36,7 @@ def _plural(n: int, noun: str) -> str:
 
 
 def text(problems: Sequence[Problem]) -> str:
-    return visible("".join(f"{p}\n" for p in problems))
+    return "".join(f"{one_line(str(p))}\n" for p in problems)
 
 
 def as_json(problems: Sequence[Problem], files: Sequence[str]) -> str:

@@ -35,6 +35,22 @@ FEED_ENTRIES = 500  # the newest events; the timeline page has them all
 SUBFOLDERS = ("programs", "plans", "sectors", "sources")
 
 
+# A page's file name is its record's id, which has no length limit (add source makes one
+# from the publisher), while a file name has one: 255 bytes on most file systems.
+LONGEST_NAME = 120
+
+
+def page_name(record_id: str) -> str:
+    """The file name (without .html) of a record's page: its id, or for a very long id its
+    start and a digest of the whole, so that every valid registry can be published."""
+    if len(record_id) <= LONGEST_NAME:
+        return record_id
+    import hashlib
+
+    digest = hashlib.sha256(record_id.encode("utf-8")).hexdigest()[:16]
+    return f"{record_id[: LONGEST_NAME - 20].rstrip('-')}-{digest}"
+
+
 class SiteLinks(P.Links):
     """Relative links from a page `depth` folders below the root."""
 
@@ -42,16 +58,16 @@ class SiteLinks(P.Links):
         self.root = "../" * depth
 
     def program(self, pid: str) -> str:
-        return f"{self.root}programs/{pid}.html"
+        return f"{self.root}programs/{page_name(pid)}.html"
 
     def plan(self, pid: str) -> str:
-        return f"{self.root}plans/{pid}.html"
+        return f"{self.root}plans/{page_name(pid)}.html"
 
     def sector(self, sid: str) -> str | None:
-        return f"{self.root}sectors/{sid}.html"
+        return f"{self.root}sectors/{page_name(sid)}.html"
 
     def source(self, sid: str) -> str:
-        return f"{self.root}sources/{sid}.html"
+        return f"{self.root}sources/{page_name(sid)}.html"
 
     def page(self, name: str) -> str:
         return f"{self.root}{name}"
@@ -64,6 +80,10 @@ def check_base_url(value: str | None) -> str | None:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or not is_web_address(value):
         raise UsageError(f"--base-url must be an http:// or https:// address, not {value!r}")
+    if parts.query or parts.fragment or value.endswith(("?", "#")):  # page names follow it
+        raise UsageError(
+            f"--base-url must be an http:// or https:// address without ? or #, not {value!r}"
+        )
     return value if value.endswith("/") else value + "/"
 
 
@@ -71,13 +91,20 @@ def check_base_url(value: str | None) -> str | None:
 
 
 def build(snap: Snapshot, target: Path, base_url: str | None = None) -> int:
-    """Write the site to `target`, replacing a previous site there; return the page count."""
-    _refuse_foreign(target)
+    """Write the site to `target`, replacing a previous site there; return the page count.
+
+    A symlinked folder is built through its link, which stays (design §6); a write that fails
+    (a missing folder, a full disk) is a WriteError, exit 1, as for every export."""
+    from .write import WriteError, real_target
+    from .write import _reason as reason
+
+    shown, target = target, real_target(target)
+    _refuse_foreign(target, shown)
     parent = target.parent if str(target.parent) else Path(".")
     try:
         work = Path(tempfile.mkdtemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp"))
     except OSError as exc:
-        raise UsageError(f"{target}: cannot write ({exc.strerror or exc})") from None
+        raise WriteError(f"{shown}: cannot write ({reason(exc)}); nothing was changed") from None
     try:
         umask = os.umask(0)
         os.umask(umask)
@@ -86,18 +113,16 @@ def build(snap: Snapshot, target: Path, base_url: str | None = None) -> int:
         _swap(work, target)
     except OSError as exc:
         shutil.rmtree(work, ignore_errors=True)
-        raise UsageError(
-            f"{target}: cannot write ({exc.strerror or exc}); nothing was changed"
-        ) from None
+        raise WriteError(f"{shown}: cannot write ({reason(exc)}); nothing was changed") from None
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
     return pages
 
 
-def _refuse_foreign(target: Path) -> None:
+def _refuse_foreign(target: Path, shown: Path) -> None:
     if target.is_symlink() or (target.exists() and not target.is_dir()):
-        raise UsageError(f"{target}: exists and is not a folder; nothing was written")
+        raise UsageError(f"{shown}: exists and is not a folder; nothing was written")
     if not target.exists() or not any(target.iterdir()):
         return
     try:
@@ -107,7 +132,7 @@ def _refuse_foreign(target: Path) -> None:
         start = b""
     if start != MARKER:
         raise UsageError(
-            f"{target}: the folder is not empty and is not a site roadmaps made; "
+            f"{shown}: the folder is not empty and is not a site roadmaps made; "
             "nothing was written (choose an empty or new folder)"
         )
 
@@ -148,18 +173,19 @@ class Writer:
         self._page("index.html", r.title, self._index(), depth=0, current="index.html")
         self._page("timeline.html", "Timeline", self._timeline(), depth=0, current="timeline.html")
         self._page("search.html", "Search", self._search(), depth=0, current="search.html")
+        at = SiteLinks(0)
         for program in r.programs.values():
-            self._page(f"programs/{program.id}.html", program.title, self._program(program))
+            self._page(at.program(program.id), program.title, self._program(program))
         for plan_id in r.plans:
-            self._page(f"plans/{plan_id}.html", r.plans[plan_id].title, self._plan(plan_id))
+            self._page(at.plan(plan_id), r.plans[plan_id].title, self._plan(plan_id))
         for sector_id in r.sectors:
             self._page(
-                f"sectors/{sector_id}.html", r.sectors[sector_id].title, self._sector(sector_id)
+                f"sectors/{page_name(sector_id)}.html",
+                r.sectors[sector_id].title,
+                self._sector(sector_id),
             )
         for source_id in r.sources:
-            self._page(
-                f"sources/{source_id}.html", r.sources[source_id].title, self._source(source_id)
-            )
+            self._page(at.source(source_id), r.sources[source_id].title, self._source(source_id))
         self._json_index()
         self._search_index()
         self._feed()
@@ -503,8 +529,8 @@ class Writer:
 
     def _subject_page(self, subject: str) -> str:
         if subject in self.snap.registry.programs:
-            return f"programs/{subject}.html"
-        return f"plans/{subject}.html"
+            return SiteLinks(0).program(subject)
+        return SiteLinks(0).plan(subject)
 
     def _url(self, path: str) -> str:
         return (self.base or "") + path

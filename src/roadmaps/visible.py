@@ -39,6 +39,13 @@ def visible(text: str) -> str:
     return _HIDDEN.sub(_escape, text) if _HIDDEN.search(text) else text
 
 
+def one_line(text: str) -> str:
+    """`visible`, and a newline shown as `\\n` too: for what must stay one line (a problem of
+    the check), where a newline from the data would print a line of its own, a forged
+    problem or a workflow command that a CI runner obeys."""
+    return visible(text).replace("\n", "\\n")
+
+
 def json_text(document: str) -> str:
     """A JSON document with DEL, C1, bidi controls and lone surrogates as `\\u` escapes.
 

@@ -150,8 +150,8 @@ def real_target(path: Path) -> Path:
 def _refuse_package(path: Path, target: Path) -> None:
     try:
         inside = target.resolve().is_relative_to(_PACKAGE)
-    except OSError:  # pragma: no cover - a symlink loop: the write itself will say so
-        return
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
+        return  # the write itself says so
     if inside:
         raise WriteError(
             f"{path}: the registry shipped inside roadmaps is read-only; start your own with "
@@ -178,7 +178,11 @@ def locked(path: Path, on_wait: Callable[[Path], None] = _waiting_notice) -> Ite
     target = real_target(path)
     _refuse_package(path, target)  # before the lock file, which would be written beside it
     try:
-        handle = open(_lock_path(target), "a+b")  # noqa: SIM115 - held for the whole block
+        # Never through a symlink: a branch could commit one in the lock's place, and opening
+        # it would create whatever file it names (as root, anywhere).
+        flags = os.O_RDWR | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(_lock_path(target), flags, 0o666)
+        handle = open(fd, "a+b")  # noqa: SIM115 - held for the whole block
     except OSError as exc:
         raise WriteError(f"{path}: cannot lock for editing ({_reason(exc)})") from None
     try:
@@ -226,6 +230,8 @@ def _remove_leftovers(path: Path) -> None:
     """Temporary files of edits that were killed mid-save. Only called under the lock, when no
     other edit of this file can be writing one."""
     for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        if leftover.is_symlink() or not leftover.is_file():
+            continue  # not a file a save made: a folder or a link a branch may hold
         leftover.unlink(missing_ok=True)
 
 
@@ -237,27 +243,11 @@ def save(path: Path, text: str | bytes) -> None:
     regular file keeps its mode, owner and group; the registry shipped inside the package is
     never written."""
     data = text.encode("utf-8") if isinstance(text, str) else text
-    target = real_target(path)
-    _refuse_package(path, target)
-    try:
-        status: os.stat_result | None = os.stat(target)
-    except FileNotFoundError:
-        status = None
-    except OSError as exc:
-        raise WriteError(f"{path}: cannot write ({_reason(exc)})") from None
-    if status is not None and stat.S_ISDIR(status.st_mode):
-        raise WriteError(f"{path}: is a folder; nothing was written")
+    target, status = _target_of(path)
     if status is not None and not stat.S_ISREG(status.st_mode):
         _write_into(path, target, data)
         return
-    mode = None
-    if status is not None:
-        mode = stat.S_IMODE(status.st_mode)
-        # A file marked read-only stays so, even for root, whom os.access would let through.
-        if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(
-            target, os.W_OK
-        ):
-            raise WriteError(f"{path}: the file is read-only; nothing was written")
+    mode = None if status is None else stat.S_IMODE(status.st_mode)
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
@@ -280,6 +270,31 @@ def save(path: Path, text: str | bytes) -> None:
     finally:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
+
+
+def _target_of(path: Path) -> tuple[Path, os.stat_result | None]:
+    """The file a save of `path` changes (a symlink followed) and its status, None when it
+    does not exist yet; a folder, a read-only file and the shipped registry are refused here,
+    before anything is written. Shared by `save` and `save_stream`, so every format writes
+    by the same rules."""
+    target = real_target(path)
+    _refuse_package(path, target)
+    try:
+        status: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        status = None
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot write ({_reason(exc)})") from None
+    if status is not None and stat.S_ISDIR(status.st_mode):
+        raise WriteError(f"{path}: is a folder; nothing was written")
+    if status is not None and stat.S_ISREG(status.st_mode):
+        mode = stat.S_IMODE(status.st_mode)
+        # A file marked read-only stays so, even for root, whom os.access would let through.
+        if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(
+            target, os.W_OK
+        ):
+            raise WriteError(f"{path}: the file is read-only; nothing was written")
+    return target, status
 
 
 def _write_into(path: Path, target: Path, data: bytes) -> None:
@@ -458,24 +473,22 @@ def first_difference(old: str, new: str) -> int:
 
 def save_stream(path: Path, chunks: Iterable[str]) -> None:
     """`save` for text made piece by piece (a 60 MB HTML page): written as it comes, never
-    held whole, checked by a digest read back, then renamed over `path` in one step."""
+    held whole, checked by a digest read back, then renamed over `path` in one step. The
+    same targets as `save`: a symlink is followed and kept, a device or a pipe written into."""
     import hashlib
 
-    if path.exists() and not path.is_file():  # a device or a pipe: write into it
+    target, status = _target_of(path)
+    if status is not None and not stat.S_ISREG(status.st_mode):  # a device or a pipe
         try:
-            with open(path, "w", encoding="utf-8", newline="") as handle:
+            with open(target, "w", encoding="utf-8", newline="") as handle:
                 handle.writelines(chunks)
         except OSError as exc:
             raise WriteError(f"{path}: cannot write ({_reason(exc)})") from None
         return
-    mode = None
-    if path.exists():
-        mode = stat.S_IMODE(path.stat().st_mode)
-        if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
-            raise WriteError(f"{path}: the file is read-only; nothing was written")
+    mode = None if status is None else stat.S_IMODE(status.st_mode)
     tmp: str | None = None
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         digest = hashlib.sha256()
         with os.fdopen(fd, "wb") as handle:
             for chunk in chunks:
@@ -493,9 +506,11 @@ def save_stream(path: Path, chunks: Iterable[str]) -> None:
                 f"{path}: the written copy did not read back the same; nothing was replaced"
             )
         os.chmod(tmp, mode if mode is not None else _default_mode())
-        os.replace(tmp, path)
+        if status is not None:
+            _keep_owner(path, tmp, status)
+        os.replace(tmp, target)
         tmp = None
-        _fsync_folder(path.parent)
+        _fsync_folder(target.parent)
     except OSError as exc:
         raise WriteError(f"{path}: cannot write ({_reason(exc)}); the file is unchanged") from None
     finally:
