@@ -311,3 +311,40 @@ def test_a_lock_file_planted_as_a_symlink_is_never_followed(invoke: Invoke, cano
     assert result.exit_code == 1
     assert result.stderr.startswith(f"roadmaps: {canon}: cannot lock for editing (")
     assert not elsewhere.exists() and canon.read_bytes() == before
+
+
+def test_a_csv_export_refuses_a_folder_that_holds_a_non_file_in_a_tables_place(
+    invoke: Invoke, tmp_path: Path
+):
+    """A folder named like one of the files would make the export fail halfway, with some
+    files new and some old: every place is checked before anything is written."""
+    folder = tmp_path / "csv"
+    assert export(invoke, "csv", folder)[0] == 0
+    for p in folder.iterdir():
+        p.write_bytes(b"old " + p.name.encode())
+    (folder / "programs.csv").unlink()
+    (folder / "programs.csv").mkdir()
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    code, stderr = export(invoke, "csv", folder)
+    assert (code, stderr) == (
+        1,
+        f"roadmaps: {folder / 'programs.csv'}: is a folder; nothing was written\n",
+    )
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*before, "programs.csv"])
+
+
+def test_a_csv_export_keeps_the_modes_and_links_of_the_files_it_replaces(
+    invoke: Invoke, tmp_path: Path
+):
+    folder = tmp_path / "csv"
+    assert export(invoke, "csv", folder)[0] == 0
+    (folder / "plans.csv").chmod(0o640)
+    elsewhere = tmp_path / "kept-elsewhere.csv"
+    elsewhere.write_bytes(b"old")
+    (folder / "sources.csv").unlink()
+    (folder / "sources.csv").symlink_to(elsewhere)
+    assert export(invoke, "csv", folder)[0] == 0
+    assert stat.S_IMODE((folder / "plans.csv").stat().st_mode) == 0o640
+    assert (folder / "sources.csv").is_symlink()
+    assert elsewhere.read_bytes().startswith(b"\xef\xbb\xbfid,")

@@ -328,25 +328,38 @@ def save_folder(folder: Path, files: dict[str, bytes]) -> list[Path]:
     """Write several files into `folder` whole or not at all (a CSV export).
 
     A new folder is built beside its place under a temporary name and renamed into it in one
-    step. Into an existing folder every file is first written in full under a temporary name;
-    only when all are written do they replace the old ones, so a full disk or a missing
-    permission leaves the old set as it was."""
+    step. Into an existing folder, every file's place is checked first (by `save`'s rules: a
+    folder, a device, a pipe or a read-only file there is refused before anything is written,
+    since it would make the export stop halfway, with some files new and some old); then every
+    file is written in full under a temporary name beside the file it replaces (a symlink is
+    followed, the link kept); only when all are written do they replace the old ones, each
+    with the old one's mode, owner and group. A full disk or a missing permission leaves the
+    old set as it was."""
     target = real_target(folder)
     _refuse_package(folder, target)
     if target.exists() and not target.is_dir():
         raise WriteError(f"{folder}: is not a folder; nothing was written")
     if not target.exists():
         return _new_folder(folder, target, files)
+    places: list[tuple[Path, Path, os.stat_result | None, bytes]] = []
+    for name, data in files.items():
+        shown = folder / name
+        final, status = _target_of(target / name)
+        if status is not None and not stat.S_ISREG(status.st_mode):
+            raise WriteError(f"{shown}: is not a regular file; nothing was written")
+        places.append((shown, final, status, data))
     staged: list[tuple[str, Path]] = []
     try:
-        for name, data in files.items():
-            fd, tmp = tempfile.mkstemp(dir=target, prefix=f".{name}.", suffix=".tmp")
-            staged.append((tmp, target / name))
+        for shown, final, status, data in places:
+            fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=".tmp")
+            staged.append((tmp, final))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.chmod(tmp, _default_mode())
+            os.chmod(tmp, _default_mode() if status is None else stat.S_IMODE(status.st_mode))
+            if status is not None:
+                _keep_owner(shown, tmp, status)
         for tmp, final in staged:
             os.replace(tmp, final)
         staged = []
