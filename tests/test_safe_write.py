@@ -115,6 +115,8 @@ def test_a_read_only_target_is_one_message_and_exit_1(invoke: Invoke, fmt: str, 
 
 
 def _tail(fmt: str) -> str:
+    if fmt == "sqlite":  # the database and its metadata, saved together
+        return "; nothing was replaced\n"
     return "; nothing was written\n" if fmt == "csv" else "; the file is unchanged\n"
 
 
@@ -348,3 +350,34 @@ def test_a_csv_export_keeps_the_modes_and_links_of_the_files_it_replaces(
     assert stat.S_IMODE((folder / "plans.csv").stat().st_mode) == 0o640
     assert (folder / "sources.csv").is_symlink()
     assert elsewhere.read_bytes().startswith(b"\xef\xbb\xbfid,")
+
+
+def test_a_database_and_its_metadata_are_replaced_both_or_neither(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Two separate saves could fail between them and leave an old metadata file beside a
+    new database: both new copies are written before either replaces the old one."""
+    db, meta = tmp_path / "r.db", tmp_path / "r.metadata.json"
+    db.write_bytes(b"old db")
+    meta.write_bytes(b"old metadata")
+    real_fsync = os.fsync
+    calls: list[int] = []
+
+    def fail_second(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 2:  # the first copy is written, the second fails
+            _enospc(fd)
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fail_second)
+    code, stderr = export(invoke, "sqlite", db)
+    assert (code, stderr) == (
+        1,
+        f"roadmaps: {db}: cannot write (the disk is full); nothing was replaced\n",
+    )
+    assert (db.read_bytes(), meta.read_bytes()) == (b"old db", b"old metadata")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.db", "r.metadata.json"]
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    assert export(invoke, "sqlite", db)[0] == 0
+    assert db.read_bytes().startswith(b"SQLite format 3")
+    assert b'"databases"' in meta.read_bytes()

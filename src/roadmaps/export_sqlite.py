@@ -11,7 +11,7 @@ from . import query as Q
 from .export import Snapshot, _date
 from .export_vocabulary import datasette_metadata
 from .model import PartialDate, Program, ProgressClaim, Registry
-from .write import save
+from .write import real_target, save, save_all
 
 # -- SQLite -------------------------------------------------------------------------------------------
 
@@ -92,11 +92,12 @@ def metadata_path(path: Path) -> Path:
 
 def write_sqlite(snap: Snapshot, path: Path) -> None:
     """A fresh database that Datasette browses: built in a scratch folder, then saved over the
-    target as any export is (write.save: atomic, symlinks followed, devices written into),
-    with its metadata beside it (`metadata_path`) when it is a file (not /dev/null, a pipe)."""
+    target as any export is (atomic, symlinks followed, devices written into), with its
+    metadata beside it (`metadata_path`) when it is a file (not /dev/null, a pipe): the two
+    are saved together (write.save_all), both or neither."""
     import tempfile
 
-    from .write import WriteError, real_target
+    from .write import WriteError
 
     with tempfile.TemporaryDirectory(prefix="roadmaps-") as scratch:
         built = Path(scratch) / "export.db"
@@ -105,11 +106,26 @@ def write_sqlite(snap: Snapshot, path: Path) -> None:
             data = built.read_bytes()
         except (sqlite3.Error, OSError) as exc:
             raise WriteError(f"{path}: cannot build the database ({exc})") from None
-    save(path, data)
-    if not real_target(path).is_file():  # a device or a pipe: nothing to put metadata beside
+    if _written_into(path):  # a device or a pipe: nothing to put metadata beside
+        save(path, data)
         return
     meta = datasette_metadata(path.stem, snap.registry.title, snap.day.isoformat())
-    save(metadata_path(path), json.dumps(meta, ensure_ascii=False, indent=2) + "\n")
+    text = json.dumps(meta, ensure_ascii=False, indent=2) + "\n"
+    # Both or neither: a failure between two separate saves would leave an old metadata file
+    # beside a new database. The metadata is renamed first, the database last, so that only
+    # a crash between the two renames (nothing else) can leave them apart.
+    save_all(path, [(metadata_path(path), text.encode("utf-8")), (path, data)])
+
+
+def _written_into(path: Path) -> bool:
+    """An existing target that is not a regular file (a device, a pipe) is written into."""
+    import os
+    import stat
+
+    try:
+        return not stat.S_ISREG(os.stat(real_target(path)).st_mode)
+    except OSError:  # absent (a new file), or a loop: the save says what is wrong
+        return False
 
 
 def _build_sqlite(snap: Snapshot, tmp: Path) -> None:

@@ -341,14 +341,31 @@ def save_folder(folder: Path, files: dict[str, bytes]) -> list[Path]:
         raise WriteError(f"{folder}: is not a folder; nothing was written")
     if not target.exists():
         return _new_folder(folder, target, files)
+    _save_all(folder, [(folder / name, target / name, data) for name, data in files.items()])
+    return [folder / name for name in files]
+
+
+def save_all(label: Path, files: list[tuple[Path, bytes]]) -> None:
+    """Save several files as one (a database and its metadata): all of them or none.
+
+    Every target is checked first, then every new copy written in full beside its target,
+    and only then are they renamed into place, one after the other. POSIX has no rename of
+    several files at once: only a crash between two of those renames (not a full disk, a
+    missing permission or a folder in the way, which all fail before the first) can leave
+    some files new and some old: the files are renamed in the order given. `label` names the
+    set in a message."""
+    _save_all(label, [(path, path, data) for path, data in files])
+
+
+def _save_all(label: Path, files: list[tuple[Path, Path, bytes]]) -> None:
     places: list[tuple[Path, Path, os.stat_result | None, bytes]] = []
-    for name, data in files.items():
-        shown = folder / name
-        final, status = _target_of(target / name)
+    for shown, path, data in files:
+        final, status = _target_of(path)
         if status is not None and not stat.S_ISREG(status.st_mode):
             raise WriteError(f"{shown}: is not a regular file; nothing was written")
         places.append((shown, final, status, data))
     staged: list[tuple[str, Path]] = []
+    replaced = 0
     try:
         for shown, final, status, data in places:
             fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=".tmp")
@@ -362,14 +379,20 @@ def save_folder(folder: Path, files: dict[str, bytes]) -> list[Path]:
                 _keep_owner(shown, tmp, status)
         for tmp, final in staged:
             os.replace(tmp, final)
+            replaced += 1
         staged = []
-        _fsync_folder(target)
+        for folder in dict.fromkeys(final.parent for _, final, _, _ in places):
+            _fsync_folder(folder)
     except OSError as exc:
-        raise WriteError(f"{folder}: cannot write ({_reason(exc)}); nothing was replaced") from None
+        done = (
+            "nothing was replaced"
+            if not replaced
+            else f"only {replaced} of {len(places)} files were replaced"
+        )
+        raise WriteError(f"{label}: cannot write ({_reason(exc)}); {done}") from None
     finally:
         for tmp, _ in staged:
             Path(tmp).unlink(missing_ok=True)
-    return [folder / name for name in files]
 
 
 def _new_folder(folder: Path, target: Path, files: dict[str, bytes]) -> list[Path]:
