@@ -498,3 +498,44 @@ def test_a_valid_registry_with_very_long_ids_builds_a_site(invoke: Invoke, mini:
     names = [p.name for p in out.rglob("*.html")]
     assert max(len(n) for n in names) < 200
     assert len(set(names)) == len(names)
+
+
+@pytest.mark.parametrize("where", [".", "..", "ABSOLUTE"])
+def test_a_site_into_the_current_folder_or_above_it_is_a_usage_error(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+):
+    """The site replaces its folder as a whole; the current folder cannot be replaced (rename
+    of "." fails with a raw "Device or resource busy"), and replacing it would leave the shell
+    in a removed folder. Refused with a usage message, nothing written."""
+    here = tmp_path / "empty"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    target = str(here) if where == "ABSOLUTE" else where
+    result = invoke("--data", str(MINI), "site", "-o", target)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"roadmaps: {target}: is the current folder or holds it, which a site cannot replace; "
+        "give a folder inside it (-o public)\n"
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["empty"]
+    assert list(here.iterdir()) == []
+
+
+def test_a_site_over_a_busy_folder_says_so_in_words(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A mount point cannot be renamed either: the reason is said, not the raw system text."""
+    import errno
+
+    def busy(src: object, dst: object) -> None:
+        raise OSError(errno.EBUSY, os.strerror(errno.EBUSY))
+
+    monkeypatch.setattr(os, "rename", busy)
+    target = tmp_path / "mounted"
+    result = invoke("--data", str(MINI), "site", "-o", str(target))
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"roadmaps: {target}: cannot write (the folder is in use and cannot be replaced "
+        "(a mount point?)); nothing was changed\n",
+    )
+    assert list(tmp_path.iterdir()) == []

@@ -99,6 +99,7 @@ def build(snap: Snapshot, target: Path, base_url: str | None = None) -> int:
     from .write import _reason as reason
 
     shown, target = target, real_target(target)
+    _refuse_current(target, shown)
     _refuse_foreign(target, shown)
     parent = target.parent if str(target.parent) else Path(".")
     try:
@@ -118,6 +119,21 @@ def build(snap: Snapshot, target: Path, base_url: str | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
         raise
     return pages
+
+
+def _refuse_current(target: Path, shown: Path) -> None:
+    """The site replaces its folder by a rename, which cannot be done to "." or ".." (the
+    system says only "Device or resource busy") and, done to the current folder by its full
+    name or to a folder above it, would leave the shell in a removed folder."""
+    try:
+        folder, here = target.resolve(), Path.cwd().resolve()
+    except (OSError, RuntimeError):  # a loop, or no current folder: the write says so
+        return
+    if folder == here or folder in here.parents:
+        raise UsageError(
+            f"{shown}: is the current folder or holds it, which a site cannot replace; "
+            "give a folder inside it (-o public)"
+        )
 
 
 def _refuse_foreign(target: Path, shown: Path) -> None:

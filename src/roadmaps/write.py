@@ -452,6 +452,8 @@ def _reason(exc: OSError) -> str:
         return "read-only file system"
     if exc.errno == errno.ENOENT:
         return "no such folder"
+    if exc.errno == errno.EBUSY:  # a rename of a mount point or a folder in use
+        return "the folder is in use and cannot be replaced (a mount point?)"
     return exc.strerror or str(exc)
 
 
