@@ -381,3 +381,38 @@ def test_a_database_and_its_metadata_are_replaced_both_or_neither(
     assert export(invoke, "sqlite", db)[0] == 0
     assert db.read_bytes().startswith(b"SQLite format 3")
     assert b'"databases"' in meta.read_bytes()
+
+
+def test_fmt_and_edits_of_a_pipe_say_it_cannot_be_rewritten_in_place(
+    invoke: Invoke, tmp_path: Path
+):
+    """`fmt /dev/stdin` said "cannot lock for editing (no such folder)": the lock file was
+    sought beside the pipe's /proc name. What is wrong is that a pipe cannot be replaced."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    result = invoke("fmt", str(fifo))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"roadmaps: {fifo}: is a device or a pipe, not a file; an edit rewrites its file in "
+        "place, which cannot be done to it (`roadmaps fmt --check` or `--diff` only read it); "
+        "nothing was written\n"
+    )
+    result = invoke("--data", str(fifo), *RECORD)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"roadmaps: {fifo}: is a device or a pipe, not a file; an edit rewrites its file in "
+        "place, which cannot be done to it; nothing was written\n"
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["fifo"]  # no lock file beside it
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="Linux /proc only")
+def test_fmt_of_a_file_in_proc_names_what_failed():
+    from roadmaps.write import locked
+
+    with pytest.raises(WriteError) as caught, locked(Path("/proc/self/mem")):
+        pass  # pragma: no cover - never reached
+    assert str(caught.value) == (
+        "/proc/self/mem: cannot lock for editing (no new file can be made in /proc/self)"
+    )

@@ -139,9 +139,11 @@ def _fmt_one(target: Path, check_only: bool, diff: bool) -> bool:
     from .load import read_text
     from .paths import display_path
     from .visible import visible
-    from .write import canonical, first_difference, locked, save
+    from .write import canonical, first_difference, locked, refuse_special, save
 
     name = display_path(target)
+    if not (check_only or diff):
+        refuse_special(target, " (`roadmaps fmt --check` or `--diff` only read it)")
     with locked(target) if not (check_only or diff) else nullcontext():
         text, not_utf8 = read_text(target)
         if not_utf8 is not None:

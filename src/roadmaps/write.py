@@ -169,6 +169,22 @@ def _waiting_notice(path: Path) -> None:
         pass
 
 
+def refuse_special(path: Path, hint: str = "") -> None:
+    """An edit replaces its file with a new copy, which cannot be done to a device or a pipe
+    (`fmt /dev/stdin`): say so, rather than fail later on a lock file beside it in /dev or
+    /proc with a reason that makes no sense there."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:  # absent or unreadable: the read says what is wrong
+        return
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return
+    raise WriteError(
+        f"{path}: is a device or a pipe, not a file; an edit rewrites its file in place, "
+        f"which cannot be done to it{hint}; nothing was written"
+    )
+
+
 @contextmanager
 def locked(path: Path, on_wait: Callable[[Path], None] = _waiting_notice) -> Iterator[None]:
     """Hold an exclusive lock for the edit of `path` (a separate file: the registry itself is
@@ -177,6 +193,7 @@ def locked(path: Path, on_wait: Callable[[Path], None] = _waiting_notice) -> Ite
     that has to wait says so (`on_wait`) and gives up after LOCK_WAIT_SECONDS."""
     target = real_target(path)
     _refuse_package(path, target)  # before the lock file, which would be written beside it
+    refuse_special(path)
     try:
         # Never through a symlink: a branch could commit one in the lock's place, and opening
         # it would create whatever file it names (as root, anywhere).
@@ -184,7 +201,10 @@ def locked(path: Path, on_wait: Callable[[Path], None] = _waiting_notice) -> Ite
         fd = os.open(_lock_path(target), flags, 0o666)
         handle = open(fd, "a+b")  # noqa: SIM115 - held for the whole block
     except OSError as exc:
-        raise WriteError(f"{path}: cannot lock for editing ({_reason(exc)})") from None
+        reason = _reason(exc)
+        if exc.errno == errno.ENOENT and target.parent.is_dir():  # /proc: no new files there
+            reason = f"no new file can be made in {target.parent}"
+        raise WriteError(f"{path}: cannot lock for editing ({reason})") from None
     try:
         if not _try_lock(handle.fileno()):
             on_wait(path)
