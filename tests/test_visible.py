@@ -208,3 +208,31 @@ def test_json_for_scripts_escapes_c1_and_bidi(capsys):
     out = capsys.readouterr().out
     assert out == '{\n  "format": 1,\n  "title": "a\\u009bb\\u202ec"\n}\n'
     assert json.loads(out)["title"] == "a\x9bb\u202ec"
+
+
+INVISIBLE = "\ufeff\u200b\u200e\u200f\u061c\u2028\u2029\ufff9\ufffa\ufffb"
+
+
+def test_visible_escapes_invisible_format_characters_but_not_joiners():
+    """A byte-order mark, a zero-width space, direction marks, line and paragraph separators
+    and interlinear annotation marks show nothing (or break a line) on a terminal: a title
+    could hide text from a reviewer with them. The zero-width joiners (U+200C, U+200D) are
+    kept: they belong to emoji and to Persian and Indic text."""
+    assert visible(f"a{INVISIBLE}b") == (
+        "a\\ufeff\\u200b\\u200e\\u200f\\u061c\\u2028\\u2029\\ufff9\\ufffa\\ufffbb"
+    )
+    assert visible("\u200c\u200d") == "\u200c\u200d"
+
+
+def test_invisible_characters_in_the_registry_are_escaped_for_people_not_in_json(
+    invoke: Invoke, tmp_path: Path
+):
+    path = tmp_path / "r.toml"
+    text = MINI.read_text(encoding="utf-8")
+    path.write_text(text.replace("indirect taxation", "indirect\\ufeff\\u200btaxation", 1))
+    assert path.read_text(encoding="utf-8") != text
+    shown = invoke("--data", str(path), "show", "tax-code")
+    assert shown.exit_code == 0
+    assert "indirect\\ufeff\\u200btaxation" in shown.stdout and "\ufeff" not in shown.stdout
+    as_json = invoke("--data", str(path), "show", "tax-code", "--json")
+    assert json.loads(as_json.stdout)["program"]["title"].endswith("indirect\ufeff\u200btaxation")

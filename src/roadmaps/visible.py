@@ -7,9 +7,12 @@ argument or a message quoting either can still carry them, and so can a registry
 guarding itself:
 
 - `visible` for people (tables, messages, `check` text, annotations): every control character
-  but a newline, DEL, C1, the bidirectional overrides and isolates, and the lone surrogates that
-  stand for bytes of an argument that were not UTF-8, become escapes (`\\x1b`, `\\u202e`), so
-  nothing drives the terminal or reorders what a reviewer reads;
+  but a newline, DEL, C1, the bidirectional overrides and isolates, the invisible format
+  characters (a byte-order mark, zero-width space, direction marks, line and paragraph
+  separators), and the lone surrogates that stand for bytes of an argument that were not UTF-8,
+  become escapes (`\\x1b`, `\\u202e`), so nothing drives the terminal, hides text or reorders
+  what a reviewer reads (JSON keeps these as they are: they are valid there, and a program
+  reads them, not a person);
 - `json_text` for JSON documents: what `json.dumps` leaves raw (DEL, C1, bidi, lone surrogates)
   becomes a `\\u` escape, so the document is still the same JSON value;
 - `markdown` for Markdown cells and headings: every character that could start a link, an
@@ -21,8 +24,15 @@ from __future__ import annotations
 
 import re
 
-# C0 but the newline, DEL, C1, the bidi embeddings/overrides and isolates, lone surrogates.
-_HIDDEN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# C0 but the newline, DEL, C1, the bidi embeddings/overrides and isolates, lone surrogates;
+# and the invisible format characters that hide or split text on a terminal: the byte-order
+# mark / zero-width no-break space, the zero-width space, the direction marks (LRM, RLM, ALM),
+# the line and paragraph separators and the interlinear annotation marks. The zero-width
+# joiners U+200C and U+200D are kept: emoji and Persian or Indic text need them.
+_HIDDEN = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028\u2029"
+    "\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufeff\ufff9-\ufffb]"
+)
 # What json.dumps(ensure_ascii=False) writes raw but a reader should not get raw.
 _JSON_RAW = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
