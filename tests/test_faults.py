@@ -181,3 +181,27 @@ def test_a_step_summary_pipe_nobody_reads_is_a_warning_not_a_hang(tmp_path: Path
     assert done.stderr.decode().startswith(
         f"roadmaps: warning: cannot write the step summary to {fifo} ("
     )
+
+
+def test_non_ascii_arguments_in_a_c_locale_are_read_as_utf8(tmp_path: Path):
+    """With a C locale and no UTF-8 mode, Python decodes `газ` as escaped bytes, and a search
+    found nothing. Text arguments are read again as UTF-8 where their bytes are UTF-8; paths
+    still name the same file, and bytes that are not UTF-8 stay shown as escapes."""
+    from .conftest import SHIPPED
+
+    c_locale = {"LC_ALL": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}
+    folder = tmp_path / "газ"
+    folder.mkdir()
+    registry = folder / "реестр.toml"
+    registry.write_bytes(SHIPPED.read_bytes())
+    found = roadmaps("--data", str(registry), "search", "газ", env=c_locale)
+    assert (found.returncode, found.stderr) == (0, b"")
+    assert found.stdout == roadmaps("--data", str(registry), "search", "газ").stdout
+    assert b"gas-market" in found.stdout
+    out = folder / "выгрузка.json"
+    done = roadmaps(
+        "--data", str(registry), "export", "--format", "json", "-o", str(out), env=c_locale
+    )
+    assert (done.returncode, out.exists()) == (0, True), done.stderr
+    done = roadmaps("--data", str(registry), "search", os.fsdecode(b"\xffgas"), env=c_locale)
+    assert (done.returncode, done.stderr) == (0, b"nothing matches '\\udcffgas'\n")  # as before

@@ -355,7 +355,7 @@ def command(name: str, help_text: str, group: typer.Typer | None = None) -> Call
             if data is not None and ctx is not None:
                 ctx.obj = data  # after the command wins over before it, as it is read later
             try:
-                return fn(*args, **kwargs)
+                return fn(*args, **{k: _text_argument(v) for k, v in kwargs.items()})
             except RegistryError as exc:
                 _report_registry(exc)
             except RoadmapsError as exc:
@@ -370,6 +370,31 @@ def command(name: str, help_text: str, group: typer.Typer | None = None) -> Call
         return fn
 
     return register
+
+
+def _text_argument(value: Any) -> Any:
+    """A text argument as its author typed it. Without a UTF-8 locale or UTF-8 mode (LC_ALL=C,
+    PYTHONUTF8=0), Python decodes each non-ASCII byte of an argument as an escaped byte (a lone
+    surrogate), so `search газ` sought six escapes and found nothing. Where those bytes are
+    UTF-8 they are read as UTF-8 again; bytes that are not stay escaped (and shown so,
+    visible.py). Paths (Path values) are left as Python decoded them: that is how the file
+    system names them in such a locale (`path_argument` for the options typed as text)."""
+    if isinstance(value, str):
+        if not any("\udc80" <= c <= "\udcff" for c in value):
+            return value
+        try:
+            return os.fsencode(value).decode("utf-8")
+        except UnicodeError:
+            return value
+    if isinstance(value, list | tuple):
+        return type(value)(_text_argument(v) for v in value)
+    return value
+
+
+def path_argument(value: str) -> Path:
+    """A path given to an option typed as text (`-o PATH`, which may be `-`): read back as the
+    file system's name for it, which `_text_argument` had read as UTF-8."""
+    return Path(os.fsdecode(value.encode("utf-8", "surrogateescape")))
 
 
 _DATA_AFTER = "roadmaps_data_after"  # the parameter every command gets for `--data`

@@ -19,6 +19,7 @@ from .cli import (
     _consoles,
     _open,
     command,
+    path_argument,
 )
 from .errors import UsageError
 
@@ -77,7 +78,7 @@ def export_command(
             return
         sys.stdout.write(text_formats[output_format](snap))
         return
-    target = Path(output)
+    target = path_argument(output)
     # Every writer raises WriteError (exit 1) with one message, and leaves the target whole.
     if output_format is ExportFormat.HTML:
         from .export_html import html_chunks
@@ -271,7 +272,7 @@ def schema_command(
         return
     from .write import save
 
-    target = Path(output)
+    target = path_argument(output)
     try:
         save(target, text)
     except OSError as exc:
