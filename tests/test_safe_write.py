@@ -416,3 +416,15 @@ def test_fmt_of_a_file_in_proc_names_what_failed():
     assert str(caught.value) == (
         "/proc/self/mem: cannot lock for editing (no new file can be made in /proc/self)"
     )
+
+
+def test_save_folder_refuses_a_read_only_file_before_writing_any(tmp_path: Path):
+    (tmp_path / "a.csv").write_bytes(b"old a")
+    (tmp_path / "b.csv").write_bytes(b"old b")
+    (tmp_path / "b.csv").chmod(0o444)
+    with pytest.raises(WriteError, match=r"b\.csv: the file is read-only; nothing was written"):
+        save_folder(tmp_path, {"a.csv": b"new a", "b.csv": b"new b"})
+    assert sorted((p.name, p.read_bytes()) for p in tmp_path.iterdir()) == [
+        ("a.csv", b"old a"),
+        ("b.csv", b"old b"),
+    ]
