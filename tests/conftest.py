@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from roadmaps.cli import app
 from roadmaps.load import load_path
 from roadmaps.model import Registry
+
+# Property tests judge behaviour, never speed (speed is benchmarks/' business): no per-example
+# deadline, which a loaded 2-core machine can miss. In CI the examples are derived from each
+# test itself, so a run is reproducible; elsewhere they are random, to keep finding new cases.
+settings.register_profile("roadmaps", deadline=None)
+settings.register_profile("roadmaps-ci", deadline=None, derandomize=True)
+settings.load_profile("roadmaps-ci" if os.environ.get("CI") else "roadmaps")
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini.toml"
