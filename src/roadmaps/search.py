@@ -6,6 +6,9 @@ has it) but keeps the short i and the Belarusian short u (the letters "\u0439" a
 which are letters of their own and not accented vowels.
 Every word of the query must occur in the record, in any of its fields; each hit carries the
 spans of the words that matched, in the original text, so a view can mark them.
+Progress claims are records of their own here (kind "claims"): an analyst looks for what
+Mishustin or Лукашенко said, so a claim is found by its speaker, its figure (unit and
+qualifier included) and its note, and shown as subject, date, speaker and figure.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
-from .model import Registry
+from .model import ProgressClaim, Registry
+from .query import describe_claim
 
 Span = tuple[int, int]
 
@@ -29,10 +33,12 @@ class Match(NamedTuple):
 
 
 class Hit(NamedTuple):
-    kind: str  # "sectors", "plans", "programs" or "sources"
-    id: str
-    title: str
+    kind: str  # "sectors", "plans", "programs", "sources" or "claims"
+    id: str  # a claim's subject
+    title: str  # a claim's speaker
     matches: tuple[Match, ...]
+    date: str | None = None  # a claim's date
+    figure: str | None = None  # a claim's figure: "about 90% of 990 measures"
 
 
 _KEEP = frozenset("йўЙЎ")
@@ -82,8 +88,6 @@ def _fields(registry: Registry, kind: str, rid: str) -> Iterator[tuple[str, str 
         yield "title_ru", plan.title_ru
         yield "summary", plan.summary
         yield "note", plan.note
-        for claim in plan.progress:
-            yield f"progress {claim.date}", claim.note
     elif kind == "programs":
         program = registry.programs[rid]
         yield "title", program.title
@@ -92,8 +96,6 @@ def _fields(registry: Registry, kind: str, rid: str) -> Iterator[tuple[str, str 
         yield "note", program.note
         for entry in program.history:
             yield f"history {entry.date}", entry.note
-        for claim in program.progress:
-            yield f"progress {claim.date}", claim.note
     else:
         source = registry.sources[rid]
         yield "title", source.title
@@ -101,9 +103,29 @@ def _fields(registry: Registry, kind: str, rid: str) -> Iterator[tuple[str, str 
         yield "note", source.note
 
 
+def _claims(registry: Registry) -> Iterator[ProgressClaim]:
+    """Every progress claim: the plans' then the programs', each in file order."""
+    for plan in registry.plans.values():
+        yield from plan.progress
+    for program in registry.programs.values():
+        yield from program.progress
+
+
+def _matches(texts: list[tuple[str, str]], words: list[str]) -> tuple[Match, ...] | None:
+    """The fields that hold a word of the query, or None unless every word is somewhere."""
+    folded = [fold(text) for _, text in texts]
+    if not all(any(w in f for f in folded) for w in words):
+        return None
+    return tuple(
+        Match(name, text, _spans(text, words))
+        for (name, text), f in zip(texts, folded, strict=True)
+        if any(w in f for w in words)
+    )
+
+
 def search(registry: Registry, query: str) -> list[Hit]:
-    """Records holding every word of `query`, by kind (the file's order of tables), each kind
-    in file order; [] for a query without words."""
+    """Records holding every word of `query`, by kind (the file's order of tables, then the
+    claims), each kind in file order; [] for a query without words."""
     words = terms(query)
     if not words:
         return []
@@ -111,16 +133,16 @@ def search(registry: Registry, query: str) -> list[Hit]:
     for kind, table in registry.tables():
         for rid in table:
             texts = [(name, text) for name, text in _fields(registry, kind, rid) if text]
-            folded = [fold(text) for _, text in texts]
-            if not all(any(w in f for f in folded) for w in words):
-                continue
-            matches = tuple(
-                Match(name, text, _spans(text, words))
-                for (name, text), f in zip(texts, folded, strict=True)
-                if any(w in f for w in words)
-            )
-            title = next(text for name, text in texts if name == "title")
-            hits.append(Hit(kind, rid, title, matches))
+            matches = _matches(texts, words)
+            if matches is not None:
+                title = next(text for name, text in texts if name == "title")
+                hits.append(Hit(kind, rid, title, matches))
+    for claim in _claims(registry):
+        figure = describe_claim(claim)
+        texts = [("by", claim.by), ("figure", figure), ("note", claim.note or "")]
+        matches = _matches([(n, t) for n, t in texts if t], words)
+        if matches is not None:
+            hits.append(Hit("claims", claim.subject, claim.by, matches, str(claim.date), figure))
     return hits
 
 
