@@ -72,3 +72,12 @@ def test_on_a_terminal_the_matching_words_are_bold_not_starred(invoke: Invoke):
     result = invoke("--data", str(MINI), "search", "газ", env={"FORCE_COLOR": "1"})
     assert result.exit_code == 0
     assert "\x1b[1mгаза\x1b[0m" in result.stdout and "**" not in result.stdout
+
+
+def test_a_speaker_is_found_by_a_cyrillic_spelling_of_the_name(registry):
+    # Speakers are named in Latin letters; an analyst types "Лукашенко" as often as not.
+    hits = search(registry, "Гамма")
+    assert [(h.kind, h.date) for h in hits] == [("claims", "2022-09-01"), ("claims", "2023-11")]
+    (match,) = hits[0].matches
+    assert (match.field, [match.text[a:b] for a, b in match.spans]) == ("by", ["Gamma"])
+    assert search(registry, "Гамма сроки") == []  # every word still has to be in the claim

@@ -355,7 +355,8 @@ SHORT_HELP["search"] = "Find records by words, in any script."
     "search",
     "Find records whose ids, titles (Russian ones too), summaries, notes, or sources' titles "
     "and publishers hold every word of TEXT, ignoring case and accents, and progress claims "
-    "by their speaker, figure (unit and qualifier too) or note. Results are grouped by kind, "
+    "by their speaker (a Cyrillic name finds its Latin spelling), figure (unit and qualifier "
+    "too) or note. Results are grouped by kind, "
     "claims last; the matching words are bold on a terminal and between ** when piped.\n\n"
     "Example: roadmaps search газ",
 )

@@ -8,7 +8,9 @@ Every word of the query must occur in the record, in any of its fields; each hit
 spans of the words that matched, in the original text, so a view can mark them.
 Progress claims are records of their own here (kind "claims"): an analyst looks for what
 Mishustin or Лукашенко said, so a claim is found by its speaker, its figure (unit and
-qualifier included) and its note, and shown as subject, date, speaker and figure.
+qualifier included) and its note, and shown as subject, date, speaker and figure. Speakers are
+named in Latin letters, so a word in Cyrillic also finds its Latin spelling (translit.py) in a
+speaker: `Лукашенко` finds "Alexander Lukashenko".
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import NamedTuple
 
 from .model import ProgressClaim, Registry
 from .query import describe_claim
+from .translit import latin
 
 Span = tuple[int, int]
 
@@ -111,15 +114,28 @@ def _claims(registry: Registry) -> Iterator[ProgressClaim]:
         yield from program.progress
 
 
-def _matches(texts: list[tuple[str, str]], words: list[str]) -> tuple[Match, ...] | None:
-    """The fields that hold a word of the query, or None unless every word is somewhere."""
-    folded = [fold(text) for _, text in texts]
-    if not all(any(w in f for f in folded) for w in words):
+def _matches(
+    texts: list[tuple[str, str]], words: list[str], spelled: dict[str, str] | None = None
+) -> tuple[Match, ...] | None:
+    """The fields that hold a word of the query, or None unless every word is somewhere. In a
+    speaker (`by`), a word of `spelled` also matches as its Latin spelling."""
+    other = spelled or {}
+    found: list[dict[str, str]] = []  # per field: query word -> the form that matched
+    for name, text in texts:
+        folded = fold(text)
+        here: dict[str, str] = {}
+        for w in words:
+            if w in folded:
+                here[w] = w
+            elif name == "by" and w in other and other[w] in folded:
+                here[w] = other[w]
+        found.append(here)
+    if not all(any(w in here for here in found) for w in words):
         return None
     return tuple(
-        Match(name, text, _spans(text, words))
-        for (name, text), f in zip(texts, folded, strict=True)
-        if any(w in f for w in words)
+        Match(name, text, _spans(text, list(here.values())))
+        for (name, text), here in zip(texts, found, strict=True)
+        if here
     )
 
 
@@ -137,10 +153,11 @@ def search(registry: Registry, query: str) -> list[Hit]:
             if matches is not None:
                 title = next(text for name, text in texts if name == "title")
                 hits.append(Hit(kind, rid, title, matches))
+    spelled = {w: fold(latin(w)) for w in words if not w.isascii()}
     for claim in _claims(registry):
         figure = describe_claim(claim)
         texts = [("by", claim.by), ("figure", figure), ("note", claim.note or "")]
-        matches = _matches([(n, t) for n, t in texts if t], words)
+        matches = _matches([(n, t) for n, t in texts if t], words, spelled)
         if matches is not None:
             hits.append(Hit("claims", claim.subject, claim.by, matches, str(claim.date), figure))
     return hits
