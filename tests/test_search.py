@@ -81,3 +81,5 @@ def test_a_speaker_is_found_by_a_cyrillic_spelling_of_the_name(registry):
     (match,) = hits[0].matches
     assert (match.field, [match.text[a:b] for a, b in match.spans]) == ("by", ["Gamma"])
     assert search(registry, "Гамма сроки") == []  # every word still has to be in the claim
+    # A hard sign spells as nothing in Latin, which must not match every speaker.
+    assert [h.kind for h in search(registry, "ъ")] == ["programs"]  # объединенного

@@ -153,7 +153,8 @@ def search(registry: Registry, query: str) -> list[Hit]:
             if matches is not None:
                 title = next(text for name, text in texts if name == "title")
                 hits.append(Hit(kind, rid, title, matches))
-    spelled = {w: fold(latin(w)) for w in words if not w.isascii()}
+    # Only a spelling with letters of its own: `ъ` spells as nothing, which is in every text.
+    spelled = {w: spelling for w in words if not w.isascii() and (spelling := fold(latin(w)))}
     for claim in _claims(registry):
         figure = describe_claim(claim)
         texts = [("by", claim.by), ("figure", figure), ("note", claim.note or "")]
