@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 import shutil
@@ -203,3 +204,47 @@ def test_commands_print_the_same_with_and_without_the_cache(invoke: Invoke, cach
     off = invoke(*args, env={"ROADMAPS_CACHE": "off"})
     assert cold.exit_code == 0 and len(entries(cache)) == 1
     assert cold.stdout == warm.stdout == off.stdout
+
+
+def _package_copy(where: Path) -> Path:
+    copy = where / "roadmaps"
+    copy.mkdir(parents=True)
+    for name in ("cache.py", "check.py", "rules.py"):
+        shutil.copy2(Path(roadmaps.cache.__file__).with_name(name), copy / name)
+    return copy
+
+
+def test_the_code_stamp_of_an_editable_install_follows_its_files(tmp_path: Path):
+    package = _package_copy(tmp_path / "src")
+    before = roadmaps.cache.code_stamp(str(package))
+    assert before == roadmaps.cache.code_stamp(str(package))
+    rules = package / "rules.py"
+    os.utime(rules, ns=(rules.stat().st_atime_ns, rules.stat().st_mtime_ns + 1_000_000_000))
+    assert roadmaps.cache.code_stamp(str(package)) not in (before, b"")
+    installed = _package_copy(tmp_path / "lib" / "python3.11" / "site-packages")
+    assert roadmaps.cache.code_stamp(str(installed)) == b""  # the version says it there
+
+
+def test_an_entry_written_before_a_code_change_is_not_used(
+    cache: Path, mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # An editable install keeps its version across a code change (a new check rule): an
+    # entry cached before it used to keep answering as if the rule did not exist.
+    package = _package_copy(tmp_path / "src")
+    monkeypatch.setattr(roadmaps.cache, "_PACKAGE", str(package))
+    roadmaps.cache._writer.cache_clear()
+    try:
+        expected = open_registry(mini)
+        [entry] = entries(cache)
+        old_answer = dataclasses.replace(expected, title="What the old code answered")
+        header = entry.read_bytes().split(b"\n", 1)[0]
+        entry.write_bytes(header + b"\n" + pickle.dumps(old_answer))
+        assert open_registry(mini) == old_answer  # same code: the entry stands
+        stale = entry.read_bytes()
+        rules = package / "rules.py"
+        os.utime(rules, ns=(rules.stat().st_atime_ns, rules.stat().st_mtime_ns + 10**9))
+        roadmaps.cache._writer.cache_clear()  # a new process
+        assert open_registry(mini) == expected
+        assert entry.read_bytes() != stale  # a miss, written again under the new stamp
+    finally:
+        roadmaps.cache._writer.cache_clear()

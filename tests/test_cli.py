@@ -559,3 +559,21 @@ def test_a_bad_date_names_the_option_it_was_given_to(
     result = invoke("--data", str(mini), *args)
     assert (result.exit_code, result.stdout) == (2, "")
     assert f"Error: Invalid value for '{name}': " in result.stderr
+
+
+def test_a_source_and_a_plan_agree_on_citing_before_the_adoption(invoke: Invoke, mini: Path):
+    # `show new-plan --as-of D` listed s-kremlin among its sources while `show s-kremlin` left
+    # the plan out of its citers until the adoption date: one rule now answers both.
+    assert invoke("--data", str(mini), "set", "new-plan", "adopted", "2021-12-01").exit_code == 0
+    day = ("--as-of", "2021-11-20")
+    plan = invoke("--data", str(mini), "show", "new-plan", *day)
+    assert "sources   s-kremlin\n" in plan.stdout
+    source = invoke("--data", str(mini), "show", "s-kremlin", *day)
+    assert "Cited by (5)\n" in source.stdout
+    assert "\nplans.new-plan         plan\n" in source.stdout
+    listed = json.loads(invoke("--data", str(mini), "sources", *day, "--json").stdout)
+    (kremlin,) = [s for s in listed["sources"] if s["id"] == "s-kremlin"]
+    assert {"record": "plans.new-plan", "for": "plan"} in kremlin["cited_by"]
+    # Before the source was published, neither names it.
+    early = ("--as-of", "2021-11-01")
+    assert "s-kremlin" not in invoke("--data", str(mini), "show", "new-plan", *early).stdout

@@ -573,8 +573,28 @@ def test_search_json(invoke: Invoke):
                     "matches": [{"field": "title", "text": "Сроки сорваны", "spans": [[0, 5]]}],
                 }
             ],
+            "claims": [],
         },
     }
+
+
+def test_search_shows_claims_by_subject_date_speaker_and_figure(invoke: Invoke):
+    result = invoke("--data", str(MINI), "search", "beta")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == (
+        "claims (1)\nnew-plan · 2022-08-24 · **Beta**, Deputy Prime Minister · more than 46% of "
+        "programs\n"
+    )
+    result = invoke("--data", str(MINI), "search", "beta", "--json")
+    assert json.loads(result.stdout)["results"]["claims"] == [
+        {
+            "subject": "new-plan",
+            "date": "2022-08-24",
+            "by": "Beta, Deputy Prime Minister",
+            "figure": "more than 46% of programs",
+            "matches": [{"field": "by", "text": "Beta, Deputy Prime Minister", "spans": [[0, 4]]}],
+        }
+    ]
 
 
 def test_search_without_a_match(invoke: Invoke):

@@ -48,6 +48,7 @@ def test_help_names_no_internal_types_and_ends_with_an_example(path: list[str]):
     text = result.stdout
     assert not re.search(r"<[a-z]+(\[[^\]]*\])?>", text), text  # <str>, <list[Path]>, <path>
     assert "{" not in text.split("\n", 1)[0], text  # Usage: ... {ID}
+    assert not re.search(r"x[<>]=?\d|\d<=?x", text), text  # Click's [x>=1]
     if path and path != ["add"]:
         paragraphs = [p.strip() for p in text.split("Options:")[0].split("\n\n")]
         examples = [p for p in paragraphs if p.startswith("Example: roadmaps ")]
@@ -167,3 +168,36 @@ def test_the_add_group_has_an_example_too():
     result = CliRunner().invoke(app, ["add", "--help"], env={"COLUMNS": "100"})
     assert result.exit_code == 0
     assert "\n  Example: roadmaps add sector coal --title 'Coal' --parent energy\n" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("path", "option", "words"),
+    [
+        (["add", "plan"], "--size", "a whole number, 1 or more"),
+        (["claim"], "--done", "a whole number, 0 or more"),
+        (["claim"], "--total", "a whole number, 1 or more"),
+    ],
+)
+def test_a_number_range_is_said_in_words(path: list[str], option: str, words: str):
+    result = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": "100"})
+    assert result.exit_code == 0
+    flat = " ".join(result.stdout.split())  # the help may wrap the brackets
+    assert re.search(rf" {option} [A-Z]+ [^\[]*\[{re.escape(words)}\]", flat), result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["add", "plan", "p", "--size", "0"], "--size must be 1 or more, not 0."),
+        (["claim", "new-plan", "--done", "-3"], "--done must be 0 or more, not -3."),
+        (["claim", "new-plan", "--total", "0"], "--total must be 1 or more, not 0."),
+    ],
+)
+def test_a_number_out_of_range_is_refused_in_a_sentence(
+    invoke: Invoke, mini: Path, args: list[str], message: str
+):
+    before = mini.read_bytes()
+    result = invoke("--data", str(mini), *args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.endswith(f"\nError: {message}\n"), result.stderr
+    assert mini.read_bytes() == before

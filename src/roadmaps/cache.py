@@ -4,6 +4,9 @@ commands.
 Parsing and building 10,000 programs takes about two seconds; reading one back from the
 cache takes a third of a second. An entry is used only when it was written by this version
 of roadmaps on this version of Python and the file still holds the text it was built from.
+In an editable install (the package outside site-packages) the version does not move when
+the code does, so the modification times and sizes of the package's own .py files are part
+of the writer too: a registry cached before a new check rule is parsed and checked again.
 
 Whether it does is decided as git decides whether a file in its index is clean. Every
 entry keeps the SHA-256 digest of the text. It also keeps the file's stat fingerprint
@@ -30,6 +33,7 @@ nobody else can write (design §6); anything else is ignored, never unpickled.
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import stat
@@ -50,8 +54,35 @@ CACHE_ENV = "ROADMAPS_CACHE"
 SETTLED_NS = 3_000_000_000
 _MAGIC = b"roadmaps-cache-2"  # the entry layout; bump when it changes
 _UNSETTLED = b"-"
-# Entries are only read by the roadmaps and the Python that wrote them.
-_WRITER = [_MAGIC, __version__.encode(), ".".join(map(str, sys.version_info[:2])).encode()]
+_PACKAGE = os.path.dirname(os.path.abspath(__file__))
+
+
+def code_stamp(package: str) -> bytes:
+    """What changes when the code of an editable install changes: a checksum of the names,
+    modification times and sizes of the package's .py files (one scandir, a third of a
+    millisecond). An installed package (in site-packages or dist-packages) changes its
+    version instead, so it gets an empty stamp and pays nothing."""
+    parts = set(os.path.normcase(package).split(os.sep))
+    if parts & {"site-packages", "dist-packages"}:
+        return b""
+    try:
+        with os.scandir(package) as found:
+            files = sorted(
+                (e.name, e.stat().st_mtime_ns, e.stat().st_size)
+                for e in found
+                if e.name.endswith(".py")
+            )
+    except OSError:
+        return b"unknown"
+    return f"{zlib.crc32(repr(files).encode()):08x}".encode()
+
+
+@functools.cache
+def _writer() -> list[bytes]:
+    """Entries are only read by the roadmaps (and, editable, the code) and the Python that
+    wrote them."""
+    python = ".".join(map(str, sys.version_info[:2])).encode()
+    return [_MAGIC, __version__.encode() + code_stamp(_PACKAGE), python]
 
 
 def folder() -> Path | None:
@@ -113,7 +144,7 @@ def _digest(data: bytes) -> bytes:
 
 
 def _header(fingerprint: bytes, digest: bytes) -> bytes:
-    return b" ".join([*_WRITER, fingerprint, digest])
+    return b" ".join([*_writer(), fingerprint, digest])
 
 
 def _load(path: Path, data: bytes | None) -> Registry:
@@ -175,7 +206,7 @@ def _read(entry: Path, fingerprint: bytes, path: Path) -> Registry | None:
             return None
         with open(fd, "rb") as handle:
             *written_by, kept, digest = handle.readline().rstrip(b"\n").split(b" ")
-            if written_by != _WRITER:
+            if written_by != _writer():
                 return None
             trusted = fingerprint != _UNSETTLED and kept == fingerprint
             if not trusted and _digest(read_bytes(path)) != digest:

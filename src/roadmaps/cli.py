@@ -157,7 +157,60 @@ def _light(params: list[Any]) -> list[Any]:
         if not getattr(param, "_roadmaps_plain", False):
             _plain_help(param)
             _plain_choice(param)
+            _plain_range(param)
     return params
+
+
+# Click's usage error, wherever this Typer keeps Click (vendored since Typer 0.2x).
+_CLICK_USAGE: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError"
+)
+
+
+def _plain_range(param: Any) -> None:
+    """A bounded number said in words ("a whole number, 1 or more", not Click's `[x>=1]`) and
+    refused in a sentence ("--size must be 1 or more, not 0"). Typer 0.29 and later keep the
+    bounds on the parameter (`min`, `max`) and describe them in `_get_number_range_help_str`;
+    before, Click's IntRange type keeps them and describes them in `_describe_range`."""
+    kind: Any = getattr(param, "type", None)
+    if callable(getattr(kind, "_describe_range", None)):  # Typer 0.24-0.28: Click's IntRange
+        if getattr(kind, "min_open", False) or getattr(kind, "max_open", False):
+            return
+        low, high = kind.min, kind.max
+        whole = type(kind).__name__ == "IntRange"
+        owner, hook = kind, "_describe_range"
+    elif callable(getattr(param, "_get_number_range_help_str", None)):
+        low, high = getattr(param, "min", None), getattr(param, "max", None)
+        annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+        whole = annotation is int
+        owner, hook = param, "_get_number_range_help_str"
+    else:
+        return
+    if low is None and high is None:
+        return
+    if low is not None and high is not None:
+        bound = f"from {low} to {high}"
+    else:
+        bound = f"{low} or more" if low is not None else f"{high} or less"
+    words = f"{'a whole number' if whole else 'a number'}, {bound}"
+    setattr(owner, hook, lambda: words)
+    process = param.process_value
+
+    def refuse_out_of_range(ctx: Any, value: Any) -> Any:
+        for item in value if isinstance(value, list | tuple) else [value]:
+            try:
+                number = (int if whole else float)(item) if isinstance(item, str) else None
+            except ValueError:
+                continue  # not a number: the type's own message says so
+            if number is not None and (
+                (low is not None and number < low) or (high is not None and number > high)
+            ):
+                opts = [o for o in getattr(param, "opts", ()) if o.startswith("--")]
+                name = opts[-1] if opts else str(getattr(param, "name", "value"))
+                raise _CLICK_USAGE(f"{name} must be {bound}, not {item}.", ctx)
+        return process(ctx, value)
+
+    param.process_value = refuse_out_of_range
 
 
 def _plain_help(param: Any) -> None:

@@ -354,8 +354,10 @@ SHORT_HELP["search"] = "Find records by words, in any script."
 @command(
     "search",
     "Find records whose ids, titles (Russian ones too), summaries, notes, or sources' titles "
-    "and publishers hold every word of TEXT, ignoring case and accents. Results are grouped "
-    "by kind; the matching words are bold on a terminal and between ** when piped.\n\n"
+    "and publishers hold every word of TEXT, ignoring case and accents, and progress claims "
+    "by their speaker (a Cyrillic name finds its Latin spelling), figure (unit and qualifier "
+    "too) or note. Results are grouped by kind, "
+    "claims last; the matching words are bold on a terminal and between ** when piped.\n\n"
     "Example: roadmaps search газ",
 )
 def search_command(
@@ -380,23 +382,8 @@ def search_command(
                 "query": text,
                 "count": len(hits),
                 "results": {
-                    kind: [
-                        {
-                            "id": h.id,
-                            "title": h.title,
-                            "matches": [
-                                {
-                                    "field": m.field,
-                                    "text": m.text,
-                                    "spans": [list(s) for s in m.spans],
-                                }
-                                for m in h.matches
-                            ],
-                        }
-                        for h in hits
-                        if h.kind == kind
-                    ]
-                    for kind, _ in registry.tables()
+                    kind: [_search_json(h) for h in hits if h.kind == kind]
+                    for kind in [*(kind for kind, _ in registry.tables()), "claims"]
                 },
             }
         )
@@ -405,6 +392,19 @@ def search_command(
     else:
         _, err = _consoles()
         err.print(f"nothing matches {text!r}")
+
+
+def _search_json(hit: Any) -> dict[str, Any]:
+    """One hit: a record by id and title, a claim by subject, date, speaker and figure."""
+    head: dict[str, Any] = (
+        {"subject": hit.id, "date": hit.date, "by": hit.title, "figure": hit.figure}
+        if hit.kind == "claims"
+        else {"id": hit.id, "title": hit.title}
+    )
+    matches = [
+        {"field": m.field, "text": m.text, "spans": [list(s) for s in m.spans]} for m in hit.matches
+    ]
+    return {**head, "matches": matches}
 
 
 EXCERPT = 200  # a longer note or summary is shown around its first match
@@ -425,11 +425,19 @@ def _search_view(hits: list[Any], fancy: bool) -> RenderableType:
         )
         for hit in group:
             by_field = {m.field: m for m in hit.matches}
-            head = _marked(by_field.get("id"), hit.id, fancy)
-            head.append(" · ")
-            head.append_text(_marked(by_field.get("title"), hit.title, fancy))
+            if kind == "claims":  # subject · date · speaker · figure
+                head = Text(f"{hit.id} · {hit.date} · ")
+                head.append_text(_marked(by_field.get("by"), hit.title, fancy))
+                head.append(" · ")
+                head.append_text(_marked(by_field.get("figure"), hit.figure, fancy))
+                shown: tuple[str, ...] = ("by", "figure")
+            else:
+                head = _marked(by_field.get("id"), hit.id, fancy)
+                head.append(" · ")
+                head.append_text(_marked(by_field.get("title"), hit.title, fancy))
+                shown = ("id", "title")
             parts.append(head)
-            rest = [m for m in hit.matches if m.field not in ("id", "title")]
+            rest = [m for m in hit.matches if m.field not in shown]
             if rest:
                 grid = Table.grid(padding=(0, 1))
                 grid.add_column(no_wrap=True)

@@ -395,6 +395,13 @@ def known(registry: Registry, source: str, day: dt.date | None) -> bool:
     return day is None or published is None or published.start <= day
 
 
+def plan_sources(registry: Registry, plan: Plan, day: dt.date | None) -> list[str]:
+    """The sources a plan cites as known on `day`: those published by then, whether or not
+    the plan was adopted yet (a plan is on record before its adoption, its sources say so).
+    The one rule for both sides: `show PLAN` lists them, `show SOURCE` lists the plan."""
+    return [sid for sid in dict.fromkeys(plan.sources) if known(registry, sid, day)]
+
+
 def citations(registry: Registry, day: dt.date | None = None) -> dict[str, list[Citation]]:
     """Every source id known on `day` with the records that cite it by then, each once;
     uncited sources map to []. Without a day, every source and every citation."""
@@ -414,7 +421,7 @@ def citations(registry: Registry, day: dt.date | None = None) -> dict[str, list[
                 rows.append(found)
 
     for plan in registry.plans.values():
-        add(plan.sources, f"plans.{plan.id}", "plan", plan.adopted)
+        add(plan_sources(registry, plan, day), f"plans.{plan.id}", "plan", None)
         for c in plan.progress:  # two claims of one day are told apart by what they say
             add(c.sources, f"plans.{plan.id}", f"progress {c.date}: {describe_claim(c)}", c.date)
     for program in registry.programs.values():
@@ -457,7 +464,7 @@ def as_known(registry: Registry, day: dt.date) -> Registry:
         pid: replace(
             p,
             adopted=p.adopted if p.adopted is None or p.adopted.start <= day else None,
-            sources=tuple(s for s in p.sources if known(registry, s, day)),
+            sources=tuple(plan_sources(registry, p, day)),
             progress=tuple(c for c in p.progress if c.date.start <= day),
         )
         for pid, p in registry.plans.items()

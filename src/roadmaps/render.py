@@ -571,7 +571,7 @@ def show_plan(
             ("adopted", adopted),
             ("programs", coverage),
             ("status", ", ".join(f"{counts[s]} {s.value}" for s in Status if counts[s]) or None),
-            ("sources", ", ".join(s for s in plan.sources if Q.known(registry, s, day))),
+            ("sources", ", ".join(Q.plan_sources(registry, plan, day))),
             ("summary", plan.summary),
             ("note", plan.note),
         ]
@@ -591,7 +591,7 @@ def show_plan(
     claims = [c for c in plan.progress if day is None or c.date.start <= day]
     if claims:
         parts += [claims_table(claims, fancy), Text("")]
-    cited = dict.fromkeys(plan.sources)
+    cited = dict.fromkeys(Q.plan_sources(registry, plan, day))
     cited.update(dict.fromkeys(s for c in claims for s in c.sources))
     known = [sid for sid in cited if Q.known(registry, sid, day)]
     if known:
@@ -662,7 +662,7 @@ def plan_json(
     adopted = (
         plan.adopted if day is None or plan.adopted is None or plan.adopted.start <= day else None
     )
-    sources = [s for s in plan.sources if registry is None or Q.known(registry, s, day)]
+    sources = list(plan.sources) if registry is None else Q.plan_sources(registry, plan, day)
     return {
         "id": plan.id,
         "title": plan.title,

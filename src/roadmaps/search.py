@@ -6,6 +6,11 @@ has it) but keeps the short i and the Belarusian short u (the letters "\u0439" a
 which are letters of their own and not accented vowels.
 Every word of the query must occur in the record, in any of its fields; each hit carries the
 spans of the words that matched, in the original text, so a view can mark them.
+Progress claims are records of their own here (kind "claims"): an analyst looks for what
+Mishustin or Лукашенко said, so a claim is found by its speaker, its figure (unit and
+qualifier included) and its note, and shown as subject, date, speaker and figure. Speakers are
+named in Latin letters, so a word in Cyrillic also finds its Latin spelling (translit.py) in a
+speaker: `Лукашенко` finds "Alexander Lukashenko".
 """
 
 from __future__ import annotations
@@ -15,7 +20,9 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
-from .model import Registry
+from .model import ProgressClaim, Registry
+from .query import describe_claim
+from .translit import latin
 
 Span = tuple[int, int]
 
@@ -29,10 +36,12 @@ class Match(NamedTuple):
 
 
 class Hit(NamedTuple):
-    kind: str  # "sectors", "plans", "programs" or "sources"
-    id: str
-    title: str
+    kind: str  # "sectors", "plans", "programs", "sources" or "claims"
+    id: str  # a claim's subject
+    title: str  # a claim's speaker
     matches: tuple[Match, ...]
+    date: str | None = None  # a claim's date
+    figure: str | None = None  # a claim's figure: "about 90% of 990 measures"
 
 
 _KEEP = frozenset("йўЙЎ")
@@ -82,8 +91,6 @@ def _fields(registry: Registry, kind: str, rid: str) -> Iterator[tuple[str, str 
         yield "title_ru", plan.title_ru
         yield "summary", plan.summary
         yield "note", plan.note
-        for claim in plan.progress:
-            yield f"progress {claim.date}", claim.note
     elif kind == "programs":
         program = registry.programs[rid]
         yield "title", program.title
@@ -92,8 +99,6 @@ def _fields(registry: Registry, kind: str, rid: str) -> Iterator[tuple[str, str 
         yield "note", program.note
         for entry in program.history:
             yield f"history {entry.date}", entry.note
-        for claim in program.progress:
-            yield f"progress {claim.date}", claim.note
     else:
         source = registry.sources[rid]
         yield "title", source.title
@@ -101,9 +106,42 @@ def _fields(registry: Registry, kind: str, rid: str) -> Iterator[tuple[str, str 
         yield "note", source.note
 
 
+def _claims(registry: Registry) -> Iterator[ProgressClaim]:
+    """Every progress claim: the plans' then the programs', each in file order."""
+    for plan in registry.plans.values():
+        yield from plan.progress
+    for program in registry.programs.values():
+        yield from program.progress
+
+
+def _matches(
+    texts: list[tuple[str, str]], words: list[str], spelled: dict[str, str] | None = None
+) -> tuple[Match, ...] | None:
+    """The fields that hold a word of the query, or None unless every word is somewhere. In a
+    speaker (`by`), a word of `spelled` also matches as its Latin spelling."""
+    other = spelled or {}
+    found: list[dict[str, str]] = []  # per field: query word -> the form that matched
+    for name, text in texts:
+        folded = fold(text)
+        here: dict[str, str] = {}
+        for w in words:
+            if w in folded:
+                here[w] = w
+            elif name == "by" and w in other and other[w] in folded:
+                here[w] = other[w]
+        found.append(here)
+    if not all(any(w in here for here in found) for w in words):
+        return None
+    return tuple(
+        Match(name, text, _spans(text, list(here.values())))
+        for (name, text), here in zip(texts, found, strict=True)
+        if here
+    )
+
+
 def search(registry: Registry, query: str) -> list[Hit]:
-    """Records holding every word of `query`, by kind (the file's order of tables), each kind
-    in file order; [] for a query without words."""
+    """Records holding every word of `query`, by kind (the file's order of tables, then the
+    claims), each kind in file order; [] for a query without words."""
     words = terms(query)
     if not words:
         return []
@@ -111,16 +149,18 @@ def search(registry: Registry, query: str) -> list[Hit]:
     for kind, table in registry.tables():
         for rid in table:
             texts = [(name, text) for name, text in _fields(registry, kind, rid) if text]
-            folded = [fold(text) for _, text in texts]
-            if not all(any(w in f for f in folded) for w in words):
-                continue
-            matches = tuple(
-                Match(name, text, _spans(text, words))
-                for (name, text), f in zip(texts, folded, strict=True)
-                if any(w in f for w in words)
-            )
-            title = next(text for name, text in texts if name == "title")
-            hits.append(Hit(kind, rid, title, matches))
+            matches = _matches(texts, words)
+            if matches is not None:
+                title = next(text for name, text in texts if name == "title")
+                hits.append(Hit(kind, rid, title, matches))
+    # Only a spelling with letters of its own: `ъ` spells as nothing, which is in every text.
+    spelled = {w: spelling for w in words if not w.isascii() and (spelling := fold(latin(w)))}
+    for claim in _claims(registry):
+        figure = describe_claim(claim)
+        texts = [("by", claim.by), ("figure", figure), ("note", claim.note or "")]
+        matches = _matches([(n, t) for n, t in texts if t], words, spelled)
+        if matches is not None:
+            hits.append(Hit("claims", claim.subject, claim.by, matches, str(claim.date), figure))
     return hits
 
 
