@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rich import box
 from rich.console import Console, RenderableType
@@ -222,6 +222,12 @@ FIT_COLUMN = st.builds(
     cells=st.lists(CELL, min_size=36, max_size=36),
     width=st.integers(40, 140),  # a block needs its widest label and word side by side
     fancy=st.booleans(),
+)
+@example(  # a word after a blank at the start of its line: Rich wraps the blank with it
+    columns=[Column("program", keep_words=True), Column("program", keep_words=True)],
+    cells=["", "", "", "", "", "", " " + "x" * 30, "gas gas gas", *[""] * 28],
+    width=40,
+    fancy=False,
 )
 def test_a_fitted_grid_never_cuts_a_word(
     columns: list[Column], cells: list[str], width: int, fancy: bool

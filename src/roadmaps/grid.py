@@ -347,7 +347,7 @@ class Grid:
         low = high = 0
         for cell in self._cells(index):
             a, b = _measure_cell(console, options, cell, 10**6, True)
-            low, high = max(low, a), max(high, b)
+            low, high = max(low, a, _first_words(cell)), max(high, b)
         return low, high
 
     def _floor(self, index: int, word: int, line: int) -> int:
@@ -466,6 +466,18 @@ def _merged(line: list[Segment]) -> Iterator[Segment]:
 def _width(text: str) -> int:
     """Terminal cells: one per character for ASCII (Text has no control codes left)."""
     return len(text) if text.isascii() else cell_len(text)
+
+
+def _first_words(cell: RenderableType) -> int:
+    """The widest first word of a line with the blanks before it: Rich wraps a line's leading
+    blanks together with its first word, so a column narrower than that would cut the word."""
+    if not isinstance(cell, Text):
+        return 0
+    starts = (_LEADING_WORD.match(line) for line in cell.plain.splitlines())
+    return max((_width(m.group()) for m in starts if m), default=0)
+
+
+_LEADING_WORD = re.compile(r"\s*\S+")
 
 
 def _measure_cell(
