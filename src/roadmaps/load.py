@@ -508,15 +508,72 @@ class _Builder:
             return _INVALID
         spec, record = f.record, self.record
         progress = spec is F.PROGRESS
-        entry_name = "progress claim" if progress else "history entry"
+        if not progress:
+            return self.history(raw, path)
         entries: list[dict[str, Any]] = []
         for i, item in enumerate(raw):
-            entry_label = _EntryLabel(entry_name, i, item)
+            entry_label = _EntryLabel("progress claim", i, item)
             values = record(spec, item, (*path, i), entry_label)
-            if progress:
-                self.progress_figure(values, item, (*path, i), entry_label)
+            self.progress_figure(values, item, (*path, i), entry_label)
             entries.append(values)
         return entries
+
+    def history(self, raw: list[dict[str, Any]], path: KeyPath) -> object:
+        """A program's history entries, built as `HistoryEntry` values.
+
+        A large registry has ten entries a program, so the common entry is decided inline:
+        known keys only, a TOML date (not a date-time), a known status, ids already
+        validated, and a note (if any) that the text rule finds nothing in (UNSAFE is the
+        same search `text` makes first). Anything else goes the general way through
+        `record`, which checks and words every problem as it always has. Returns a tuple
+        of entries, or a list holding dicts once an entry has a problem (the program is
+        then left out, as `self.ok` is False)."""
+        good_ids, unsafe, statuses, keys = self.good_ids, UNSAFE.search, _STATUSES, _HISTORY_KEYS
+        entries: list[Any] = []
+        append = entries.append
+        clean = True
+        for i, item in enumerate(raw):
+            if item.keys() <= keys:
+                when, status, cited = item.get("date"), item.get("status"), item.get("sources")
+                note = item.get("note")
+                if (
+                    type(when) is dt.date
+                    and type(status) is str
+                    and type(cited) is list
+                    and cited
+                    and (
+                        note is None
+                        or (
+                            type(note) is str
+                            and note
+                            and not note.isspace()
+                            and unsafe(note) is None
+                        )
+                    )
+                ):
+                    known = statuses.get(status)
+                    try:
+                        cited_ok = good_ids.issuperset(cited)
+                    except TypeError:  # an unhashable item: the general path names it
+                        cited_ok = False
+                    if known is not None and cited_ok:
+                        append(
+                            HistoryEntry(
+                                date=PartialDate.of(when),
+                                status=known,
+                                sources=tuple(cited),
+                                note=note,
+                            )
+                        )
+                        continue
+            before = len(self.problems)
+            values = self.record(F.HISTORY, item, (*path, i), _EntryLabel("history entry", i, item))
+            if clean and len(self.problems) == before:
+                append(HistoryEntry(**values))
+            else:
+                clean = False
+                append(values)
+        return tuple(entries) if clean else entries
 
     def progress_figure(
         self, values: dict[str, Any], raw: dict[str, Any], path: KeyPath, label: object
@@ -571,6 +628,7 @@ class _Where:
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _MISSING: Any = object()
 _STATUSES = {s.value: s for s in Status}
+_HISTORY_KEYS = frozenset(F.HISTORY.by_name)
 
 
 class _Invalid:
@@ -592,8 +650,7 @@ def _construct(table: str, rid: str, v: dict[str, Any]) -> Any:
         v["progress"] = tuple(ProgressClaim(subject=rid, **c) for c in v["progress"])
     if table == "plans":
         return Plan(id=rid, **v)
-    v["history"] = tuple(HistoryEntry(**h) for h in v["history"])
-    return Program(id=rid, **v)
+    return Program(id=rid, **v)  # its history is built already (_Builder.history)
 
 
 def _describe(value: Any) -> str:
