@@ -98,33 +98,41 @@ def load_text(text: str, file: str = "<text>") -> Loaded:
         return _parse_and_build(text, locator, file)
 
 
-def load_edited(text: str, file: str, before: Registry, after: Registry) -> Loaded:
+def load_edited(
+    text: str, file: str, before: Registry, after: Registry, fresh: str | None = None
+) -> Loaded:
     """What `load_text(text, file)` gives, for the text of an edit that `splice` made from a
     text that loaded to `before` without a problem, meant to load to `after`.
 
-    One parse verifies the whole text. Records that `after` shares with `before` are copied
-    bytes, whole table sections that built `before`'s records, so they are not built again:
-    only the changed records and the top fields are, and must come out equal to `after`'s.
-    Anything else (a problem in a changed record, ids in another order, a repeated id) is left
-    to `load_text`, which reports it as it always has."""
+    Records that `after` shares with `before` are copied bytes, whole table sections that
+    built `before`'s records, so they are not built again: only the changed records and the
+    top fields are, and must come out equal to `after`'s. With `fresh` (splice_parts: the
+    head and the changed records' chunks, each self-contained) only that text is parsed:
+    TOML reads the whole text as the copied chunks, already parsed within the old text, and
+    the fresh ones side by side. Without it one parse of the whole text verifies it. Anything
+    else (a problem in a changed record, ids in another order, a repeated id) is left to
+    `load_text`, which reports it as it always has."""
     locator = Locator(file, text, severity_of)
     with gc_paused():
         try:
-            data = toml_reader.loads(text)
-        except (toml_reader.TOMLDecodeError, RecursionError):
+            data = toml_reader.loads(text if fresh is None else fresh)
+        except (toml_reader.TOMLDecodeError, RecursionError, ValueError):
             return load_text(text, file)
         sample: dict[str, Any] = {k: v for k, v in data.items() if k not in TABLES}
         declared: dict[str, frozenset[str]] = {}
         for table in TABLES:
             raw = data.get(table, {})
             wanted: Mapping[str, object] = getattr(after, table)
-            if not isinstance(raw, dict) or list(raw) != list(wanted):
-                return load_text(text, file)
-            declared[table] = frozenset(raw)
             shared: Mapping[str, object] = getattr(before, table)
             edited = {
-                rid: raw[rid] for rid, record in wanted.items() if shared.get(rid) is not record
+                rid: raw.get(rid, _MISSING) if isinstance(raw, dict) else _MISSING
+                for rid, record in wanted.items()
+                if shared.get(rid) is not record
             }
+            expected = list(wanted) if fresh is None else list(edited)
+            if not isinstance(raw, dict) or list(raw) != expected:
+                return load_text(text, file)
+            declared[table] = frozenset(wanted)
             if edited:
                 sample[table] = edited
         if sum(map(len, declared.values())) != len(frozenset().union(*declared.values())):
