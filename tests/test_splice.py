@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from roadmaps import splice, write
 from roadmaps.check import check
-from roadmaps.load import load_text
+from roadmaps.load import load_edited, load_text
 from roadmaps.model import HistoryEntry, PartialDate, Registry, Source, Status
 from roadmaps.paths import display_path
 from roadmaps.write import SCHEMA_LINE, to_document
@@ -163,3 +163,54 @@ def test_an_edit_of_a_canonical_file_writes_or_refuses_as_the_full_render(
     else:
         assert expected == []
         assert path.read_text(encoding="utf-8") == full
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=SLOW)
+@given(registries())
+def test_every_record_chunk_holds_only_its_own_tables(registry: Registry):
+    """What lets an edit parse only its new chunks: each chunk opens with its own header and
+    defines no table outside its record (splice.self_contained)."""
+    for table, rid, record in splice.records(registry):
+        assert splice.self_contained(table, rid, splice.record_chunk(table, rid, record))
+
+
+def test_a_chunk_with_another_records_table_is_not_self_contained():
+    own = '[programs.a]\ntitle = "A"\n\n[[programs.a.history]]\ndate = 2024-01-01\n'
+    assert splice.self_contained("programs", "a", own)
+    assert not splice.self_contained("programs", "a", own + "\n[programs.ab]\n")
+    assert not splice.self_contained("programs", "a", own + "\n[[programs.b.history]]\n")
+    assert not splice.self_contained("programs", "a", own.replace('"A"', '"""A"""'))
+    assert not splice.self_contained("programs", "b", own)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=SLOW)
+@given(
+    edits(),
+    st.sampled_from([SCHEMA_LINE, "#:schema ./elsewhere.json"]),
+    st.none() | st.sampled_from(["", " ", "esc\x1b", "rtl\u202e", "two\nlines", "nul\x00"]),
+)
+def test_parsing_only_the_new_chunks_loads_what_the_whole_text_loads(
+    edit: tuple[Registry, list[Step]], line: str, bad_title: str | None
+):
+    """load_edited given the fresh text (the head and the changed chunks) answers as loading
+    the whole spliced text does: the same registry, problems and declared ids, also when an
+    edit wrote a title the loader refuses."""
+    old, steps = edit
+    new = apply(old, steps)
+    if bad_title is not None:
+        sid = sorted(new.sources)[0]
+        sources = {**new.sources, sid: dataclasses.replace(new.sources[sid], title=bad_title)}
+        new = dataclasses.replace(new, sources=sources)
+    old_text = tomli_w_text(old, line)
+    before = load_text(old_text, "r.toml").registry
+    assert before == old
+    places = splice.spans(old_text, old, line)
+    assert places is not None
+    text, fresh = splice.splice_parts(old_text, old, new, places, line)
+    assert fresh is not None
+    assert text == tomli_w_text(new, line)
+    partial = load_edited(text, "r.toml", old, new, fresh)
+    whole = load_text(text, "r.toml")
+    assert partial.problems == whole.problems
+    assert partial.registry == whole.registry
+    assert partial.declared == whole.declared

@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import Any
 
@@ -97,33 +98,41 @@ def load_text(text: str, file: str = "<text>") -> Loaded:
         return _parse_and_build(text, locator, file)
 
 
-def load_edited(text: str, file: str, before: Registry, after: Registry) -> Loaded:
+def load_edited(
+    text: str, file: str, before: Registry, after: Registry, fresh: str | None = None
+) -> Loaded:
     """What `load_text(text, file)` gives, for the text of an edit that `splice` made from a
     text that loaded to `before` without a problem, meant to load to `after`.
 
-    One parse verifies the whole text. Records that `after` shares with `before` are copied
-    bytes, whole table sections that built `before`'s records, so they are not built again:
-    only the changed records and the top fields are, and must come out equal to `after`'s.
-    Anything else (a problem in a changed record, ids in another order, a repeated id) is left
-    to `load_text`, which reports it as it always has."""
+    Records that `after` shares with `before` are copied bytes, whole table sections that
+    built `before`'s records, so they are not built again: only the changed records and the
+    top fields are, and must come out equal to `after`'s. With `fresh` (splice_parts: the
+    head and the changed records' chunks, each self-contained) only that text is parsed:
+    TOML reads the whole text as the copied chunks, already parsed within the old text, and
+    the fresh ones side by side. Without it one parse of the whole text verifies it. Anything
+    else (a problem in a changed record, ids in another order, a repeated id) is left to
+    `load_text`, which reports it as it always has."""
     locator = Locator(file, text, severity_of)
     with gc_paused():
         try:
-            data = toml_reader.loads(text)
-        except (toml_reader.TOMLDecodeError, RecursionError):
+            data = toml_reader.loads(text if fresh is None else fresh)
+        except (toml_reader.TOMLDecodeError, RecursionError, ValueError):
             return load_text(text, file)
         sample: dict[str, Any] = {k: v for k, v in data.items() if k not in TABLES}
         declared: dict[str, frozenset[str]] = {}
         for table in TABLES:
             raw = data.get(table, {})
             wanted: Mapping[str, object] = getattr(after, table)
-            if not isinstance(raw, dict) or list(raw) != list(wanted):
-                return load_text(text, file)
-            declared[table] = frozenset(raw)
             shared: Mapping[str, object] = getattr(before, table)
             edited = {
-                rid: raw[rid] for rid, record in wanted.items() if shared.get(rid) is not record
+                rid: raw.get(rid, _MISSING) if isinstance(raw, dict) else _MISSING
+                for rid, record in wanted.items()
+                if shared.get(rid) is not record
             }
+            expected = list(wanted) if fresh is None else list(edited)
+            if not isinstance(raw, dict) or list(raw) != expected:
+                return load_text(text, file)
+            declared[table] = frozenset(wanted)
             if edited:
                 sample[table] = edited
         if sum(map(len, declared.values())) != len(frozenset().union(*declared.values())):
@@ -508,15 +517,72 @@ class _Builder:
             return _INVALID
         spec, record = f.record, self.record
         progress = spec is F.PROGRESS
-        entry_name = "progress claim" if progress else "history entry"
+        if not progress:
+            return self.history(raw, path)
         entries: list[dict[str, Any]] = []
         for i, item in enumerate(raw):
-            entry_label = _EntryLabel(entry_name, i, item)
+            entry_label = _EntryLabel("progress claim", i, item)
             values = record(spec, item, (*path, i), entry_label)
-            if progress:
-                self.progress_figure(values, item, (*path, i), entry_label)
+            self.progress_figure(values, item, (*path, i), entry_label)
             entries.append(values)
         return entries
+
+    def history(self, raw: list[dict[str, Any]], path: KeyPath) -> object:
+        """A program's history entries, built as `HistoryEntry` values.
+
+        A large registry has ten entries a program, so the common entry is decided inline:
+        known keys only, a TOML date (not a date-time), a known status, ids already
+        validated, and a note (if any) that the text rule finds nothing in (UNSAFE is the
+        same search `text` makes first). Anything else goes the general way through
+        `record`, which checks and words every problem as it always has. Returns a tuple
+        of entries, or a list holding dicts once an entry has a problem (the program is
+        then left out, as `self.ok` is False)."""
+        good_ids, unsafe, statuses, keys = self.good_ids, UNSAFE.search, _STATUSES, _HISTORY_KEYS
+        new, of = object.__new__, PartialDate.of
+        set_date, set_status, set_sources, set_note = _SLOTS
+        entries: list[Any] = []
+        append = entries.append
+        clean = True
+        for i, item in enumerate(raw):
+            if item.keys() <= keys:
+                when, status, cited = item.get("date"), item.get("status"), item.get("sources")
+                note = item.get("note")
+                if (
+                    type(when) is dt.date
+                    and type(status) is str
+                    and type(cited) is list
+                    and cited
+                    and (
+                        note is None
+                        or (
+                            type(note) is str
+                            and note
+                            and not note.isspace()
+                            and unsafe(note) is None
+                        )
+                    )
+                ):
+                    known = statuses.get(status)
+                    try:
+                        cited_ok = good_ids.issuperset(cited)
+                    except TypeError:  # an unhashable item: the general path names it
+                        cited_ok = False
+                    if known is not None and cited_ok:
+                        entry = new(HistoryEntry)  # HistoryEntry(date=..., ...), see _SLOTS
+                        set_date(entry, of(when))
+                        set_status(entry, known)
+                        set_sources(entry, tuple(cited))
+                        set_note(entry, note)
+                        append(entry)
+                        continue
+            before = len(self.problems)
+            values = self.record(F.HISTORY, item, (*path, i), _EntryLabel("history entry", i, item))
+            if clean and len(self.problems) == before:
+                append(HistoryEntry(**values))
+            else:
+                clean = False
+                append(values)
+        return tuple(entries) if clean else entries
 
     def progress_figure(
         self, values: dict[str, Any], raw: dict[str, Any], path: KeyPath, label: object
@@ -571,6 +637,16 @@ class _Where:
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _MISSING: Any = object()
 _STATUSES = {s.value: s for s in Status}
+_HISTORY_KEYS = frozenset(F.HISTORY.by_name)
+# The slot setters of HistoryEntry: what its generated __init__ does, without the call and
+# its keyword arguments (a tenth of the build of 110,000 entries). HistoryEntry has no
+# __post_init__ and no default the inline path could skip: every field is set, and the
+# assertion fails at import if the model gains a field this does not know.
+assert [f.name for f in dataclass_fields(HistoryEntry)] == ["date", "status", "sources", "note"]
+assert not hasattr(HistoryEntry, "__post_init__")
+_SLOTS = tuple(
+    getattr(HistoryEntry, name).__set__ for name in ("date", "status", "sources", "note")
+)
 
 
 class _Invalid:
@@ -592,8 +668,7 @@ def _construct(table: str, rid: str, v: dict[str, Any]) -> Any:
         v["progress"] = tuple(ProgressClaim(subject=rid, **c) for c in v["progress"])
     if table == "plans":
         return Plan(id=rid, **v)
-    v["history"] = tuple(HistoryEntry(**h) for h in v["history"])
-    return Program(id=rid, **v)
+    return Program(id=rid, **v)  # its history is built already (_Builder.history)
 
 
 def _describe(value: Any) -> str:

@@ -268,13 +268,53 @@ def splice(
 
     A record is unchanged when it is the very same object in both registries (edits replace
     what they change and share the rest)."""
+    return splice_parts(text, old, new, places, schema_line)[0]
+
+
+def splice_parts(
+    text: str,
+    old: Registry,
+    new: Registry,
+    places: Mapping[tuple[str, str], Span],
+    schema_line: str | None,
+) -> tuple[str, str | None]:
+    """`splice`'s text, and the text that is new in it: the head and the changed records'
+    chunks, in their order, a TOML document of its own (load.load_edited parses it instead of
+    the whole text). The second is None when a new chunk is not provably self-contained
+    (`self_contained`): the whole text must then be parsed."""
     parts = [head(new, schema_line)]
+    fresh: list[str] | None = [parts[0]]
+    if "\n[" in parts[0] or parts[0].startswith("["):
+        fresh = None
     for table, rid, record in records(new):
         before = getattr(old, table).get(rid)
         if before is record:
             start, end = places[table, rid]
             parts.append(text[start:end])
         else:
+            piece = record_chunk(table, rid, record)
             parts.append("\n")
-            parts.append(record_chunk(table, rid, record))
-    return "".join(parts)
+            parts.append(piece)
+            if fresh is not None and self_contained(table, rid, piece):
+                fresh.append("\n")
+                fresh.append(piece)
+            else:
+                fresh = None
+    return "".join(parts), None if fresh is None else "".join(fresh)
+
+
+def self_contained(table: str, rid: str, piece: str) -> bool:
+    """Whether a record's chunk defines only its own tables: it opens with its header
+    `[table.id]`, every other line that opens with `[` is a header under that name, and it
+    holds no multi-line string (in which a line could open with `[` and not be a header; the
+    writer escapes newlines). TOML reads such chunks one after another as it reads each
+    alone: a header line ends the previous table, and no two chunks name the same table. So
+    the chunks of the records an edit left alone, which the old text parsed and built
+    already, need not be parsed again."""
+    name = f"{table}.{_key(rid)}"
+    if not piece.startswith(f"[{name}]\n") or '"""' in piece or "'''" in piece:
+        return False
+    own, array = f"[{name}.", f"[[{name}."
+    return all(
+        line.startswith((own, array)) for line in piece.split("\n")[1:] if line.startswith("[")
+    )

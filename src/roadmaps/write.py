@@ -485,13 +485,14 @@ def edit(path: Path, change: Callable[[Registry], Registry]) -> Registry:
 
     A canonical registry (as every edit and `fmt` leave it) is not written again: the changed
     records' text is spliced into the old text (splice.py), which is byte for byte the full
-    render, and only the changed records are built again from the one parse that verifies the
-    result (load.load_edited)."""
+    render, and only the text that is new in it (the top fields and the changed records) is
+    parsed and built again to verify the result (load.load_edited); the check of the errors
+    still runs on the whole new registry."""
     from .check import check
     from .load import load_edited, load_path, load_text
     from .paths import display_path
     from .rules import severity_of
-    from .splice import spans, splice
+    from .splice import spans, splice_parts
 
     with locked(path):
         loaded = load_path(path)
@@ -503,15 +504,15 @@ def edit(path: Path, change: Callable[[Registry], Registry]) -> Registry:
         line = schema_line_of(old)
         places = spans(old, before, line)
         if places is None:
-            text = dumps(changed, line)
+            text, fresh = dumps(changed, line), None
         else:
-            text = splice(old, before, changed, places, line)
+            text, fresh = splice_parts(old, before, changed, places, line)
         del old
         if places is None:
             # One reload serves both the full check of the result and the round trip.
             again = load_text(text, display_path(path))
         else:
-            again = load_edited(text, display_path(path), before, changed)
+            again = load_edited(text, display_path(path), before, changed, fresh)
         errors = check(again, wanted=lambda code: severity_of(code) is Severity.ERROR)
         if errors:
             raise EditRefused(file, errors)
