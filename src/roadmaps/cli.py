@@ -645,6 +645,15 @@ def complete_ids(*tables: str) -> Callable[[typer.Context, str], list[tuple[str,
     return complete
 
 
+# The files check and fmt take, several at once as pre-commit passes them.
+RegistryPaths = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        metavar="[PATH]...",
+        show_default=False,
+        help="Registry files. Default: as for every command.",
+    ),
+]
 AsOf = Annotated[
     str | None,
     typer.Option(

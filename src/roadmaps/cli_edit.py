@@ -21,6 +21,7 @@ from .cli import (
     _TYPER,
     SHORT_HELP,
     F,
+    RegistryPaths,
     _consoles,
     _Group,
     _partial,
@@ -106,14 +107,7 @@ def _introduced_warnings(
 )
 def fmt_command(
     ctx: typer.Context,
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            metavar="[PATH]...",
-            show_default=False,
-            help="Registry files. Default: as for every command.",
-        ),
-    ] = None,
+    paths: RegistryPaths = None,
     check_only: Annotated[
         bool,
         typer.Option(
@@ -182,6 +176,16 @@ def _diff_labels(name: str) -> tuple[str, str]:
     return (name, name) if Path(name).is_absolute() else (f"a/{name}", f"b/{name}")
 
 
+# Any record's id: what set and remove take.
+AnyId = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID",
+        help="Any record's id.",
+        autocompletion=complete_ids("programs", "plans", "sectors", "sources"),
+        show_default=False,
+    ),
+]
 StatusArg = Annotated[
     Status,
     typer.Argument(
@@ -660,15 +664,7 @@ def _percent(value: str | None) -> float | None:
 )
 def set_command(
     ctx: typer.Context,
-    record_id: Annotated[
-        str,
-        typer.Argument(
-            metavar="ID",
-            help="Any record's id.",
-            autocompletion=complete_ids("programs", "plans", "sectors", "sources"),
-            show_default=False,
-        ),
-    ],
+    record_id: AnyId,
     field: Annotated[
         str | None,
         typer.Argument(metavar="FIELD", help="The field to change.", show_default=False),
@@ -756,15 +752,7 @@ def rename_command(
 )
 def remove_command(
     ctx: typer.Context,
-    record_id: Annotated[
-        str,
-        typer.Argument(
-            metavar="ID",
-            help="Any record's id.",
-            autocompletion=complete_ids("programs", "plans", "sectors", "sources"),
-            show_default=False,
-        ),
-    ],
+    record_id: AnyId,
 ) -> None:
     from . import edit as E
 

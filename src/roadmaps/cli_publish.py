@@ -15,6 +15,7 @@ import typer.main
 
 from .cli import (
     AsOf,
+    RegistryPaths,
     _as_of,
     _consoles,
     _open,
@@ -176,14 +177,7 @@ def _ignored(value: str | None) -> tuple[str, ...]:
 )
 def check_command(
     ctx: typer.Context,
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            metavar="[PATH]...",
-            show_default=False,
-            help="Registry files. Default: as for every command.",
-        ),
-    ] = None,
+    paths: RegistryPaths = None,
     output: Annotated[
         CheckFormat,
         typer.Option(

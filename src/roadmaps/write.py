@@ -262,34 +262,7 @@ def save(path: Path, text: str | bytes) -> None:
     not a regular file (a device, a pipe: -o /dev/stdout) is written into, never replaced; a
     regular file keeps its mode, owner and group; the registry shipped inside the package is
     never written."""
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    target, status = _target_of(path)
-    if status is not None and not stat.S_ISREG(status.st_mode):
-        _write_into(path, target, data)
-        return
-    mode = None if status is None else stat.S_IMODE(status.st_mode)
-    tmp: str | None = None
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if Path(tmp).read_bytes() != data:  # pragma: no cover - a failing disk
-            raise WriteError(
-                f"{path}: the written copy did not read back the same; nothing was replaced"
-            )
-        os.chmod(tmp, mode if mode is not None else _default_mode())
-        if status is not None:
-            _keep_owner(path, tmp, status)
-        os.replace(tmp, target)
-        tmp = None
-        _fsync_folder(target.parent)
-    except OSError as exc:
-        raise WriteError(f"{path}: cannot write ({_reason(exc)}); the file is unchanged") from None
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+    save_stream(path, (text,))
 
 
 def _target_of(path: Path) -> tuple[Path, os.stat_result | None]:
@@ -317,12 +290,13 @@ def _target_of(path: Path) -> tuple[Path, os.stat_result | None]:
     return target, status
 
 
-def _write_into(path: Path, target: Path, data: bytes) -> None:
+def _write_into(path: Path, target: Path, pieces: Iterable[bytes]) -> None:
     """A device or a pipe (-o /dev/stdout, /dev/null): there is nothing to replace atomically,
     and renaming a file over it would destroy it. Write into it instead."""
     try:
         with open(target, "wb") as handle:
-            handle.write(data)
+            for piece in pieces:
+                handle.write(piece)
     except OSError as exc:
         raise WriteError(f"{path}: cannot write ({_reason(exc)})") from None
 
@@ -530,19 +504,16 @@ def first_difference(old: str, new: str) -> int:
     return min(len(old.splitlines()), len(new.splitlines())) + 1
 
 
-def save_stream(path: Path, chunks: Iterable[str]) -> None:
+def save_stream(path: Path, chunks: Iterable[str | bytes]) -> None:
     """`save` for text made piece by piece (a 60 MB HTML page): written as it comes, never
     held whole, checked by a digest read back, then renamed over `path` in one step. The
     same targets as `save`: a symlink is followed and kept, a device or a pipe written into."""
     import hashlib
 
     target, status = _target_of(path)
+    pieces = (c.encode("utf-8") if isinstance(c, str) else c for c in chunks)
     if status is not None and not stat.S_ISREG(status.st_mode):  # a device or a pipe
-        try:
-            with open(target, "w", encoding="utf-8", newline="") as handle:
-                handle.writelines(chunks)
-        except OSError as exc:
-            raise WriteError(f"{path}: cannot write ({_reason(exc)})") from None
+        _write_into(path, target, pieces)
         return
     mode = None if status is None else stat.S_IMODE(status.st_mode)
     tmp: str | None = None
@@ -550,10 +521,9 @@ def save_stream(path: Path, chunks: Iterable[str]) -> None:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         digest = hashlib.sha256()
         with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                data = chunk.encode("utf-8")
-                digest.update(data)
-                handle.write(data)
+            for piece in pieces:
+                digest.update(piece)
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         again = hashlib.sha256()
