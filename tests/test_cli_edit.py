@@ -83,6 +83,21 @@ def test_fmt_takes_several_files_as_pre_commit_passes_them(invoke: Invoke, mini:
     assert invoke("fmt", "--check", str(mini), str(canon)).exit_code == 0
 
 
+def test_fmt_of_several_files_formats_the_others_when_one_is_broken(
+    invoke: Invoke, tmp_path: Path, mini: Path
+):
+    """pre-commit hands every changed registry to one run: a broken one is reported (exit 1,
+    left as it was) and the others are still formatted."""
+    broken = tmp_path / "broken.toml"
+    broken.write_bytes((DATA / "invalid" / "unterminated-string.toml").read_bytes())
+    before = broken.read_bytes()
+    result = invoke("fmt", str(broken), str(mini))
+    assert (result.exit_code, result.stdout) == (1, f"reformatted {mini}\n")
+    assert f"{broken}:" in result.stderr and " E001 " in result.stderr
+    assert broken.read_bytes() == before
+    assert invoke("fmt", "--check", str(mini)).exit_code == 0
+
+
 @pytest.mark.parametrize("name", ["unterminated-string", "duplicate-table"])
 def test_fmt_refuses_toml_syntax_errors(invoke: Invoke, tmp_path: Path, name: str):
     path = tmp_path / "r.toml"

@@ -23,12 +23,14 @@ from .cli import (
     F,
     RegistryPaths,
     _consoles,
+    _fail,
     _Group,
     _partial,
+    _report_registry,
     command,
     complete_ids,
 )
-from .errors import RegistryError, Severity, UsageError
+from .errors import RegistryError, RoadmapsError, Severity, UsageError
 from .model import Qualifier, Registry, Status
 
 # -- editing --------------------------------------------------------------------------------
@@ -121,11 +123,28 @@ def fmt_command(
     ] = False,
 ) -> None:
     targets = paths or [_registry_path(ctx)]
-    canonical_all = True
+    canonical_all, worst = True, 0
     for target in targets:
-        canonical_all = _fmt_one(target, check_only, diff) and canonical_all
-    if check_only and not canonical_all:
-        raise typer.Exit(1)
+        try:
+            canonical_all = _fmt_one(target, check_only, diff) and canonical_all
+        except RoadmapsError as exc:
+            if len(targets) == 1:
+                raise
+            # pre-commit passes every changed registry at once: one broken file is reported
+            # and the others are still formatted, so a commit shows every problem in one go.
+            worst = max(worst, _reported(exc))
+    if worst or (check_only and not canonical_all):
+        raise typer.Exit(worst or 1)
+
+
+def _reported(exc: RoadmapsError) -> int:
+    """Report `exc` as the command would, and return its exit code instead of exiting."""
+    try:
+        if isinstance(exc, RegistryError):
+            _report_registry(exc)
+        _fail(str(exc), exc.exit_code)
+    except typer.Exit as done:
+        return done.exit_code
 
 
 def _fmt_one(target: Path, check_only: bool, diff: bool) -> bool:
