@@ -27,3 +27,24 @@ def test_the_command_runs_with_the_collector_on_and_the_imports_frozen():
         [sys.executable, "-c", probe], capture_output=True, text=True, check=False
     )
     assert (done.returncode, done.stderr) == (0, "[(True, True)]\n")
+
+
+def test_under_the_console_script_a_built_registry_is_frozen_and_a_library_callers_is_not():
+    # The first collection after a paused build would otherwise scan all its new objects.
+    probe = (
+        "import gc\n"
+        "from pathlib import Path\n"
+        "from roadmaps import memory\n"
+        "from roadmaps.load import load_path\n"
+        "def frozen(loaded):\n"
+        "    programs = loaded.registry.programs\n"
+        "    return not any(o is programs for o in gc.get_objects())\n"
+        f"plain = frozen(load_path(Path({str(MINI)!r})))\n"
+        "memory.freeze_after_pauses()\n"
+        f"owned = load_path(Path({str(MINI)!r}))\n"
+        "print(gc.isenabled(), plain, frozen(owned), bool(owned.registry.programs))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "True False True True\n", "")

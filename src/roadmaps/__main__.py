@@ -7,7 +7,8 @@ line is imported: the imports allocate tens of thousands of long-lived objects, 
 collection on the way would scan them all again for nothing. Then those objects are frozen
 (`gc.freeze`): they live as long as the process, so no later collection, including the ones
 Python runs while it shuts down, needs to look at them. The command itself runs with the
-collector on, as any other Python code; the loader pauses it where that pays (memory.py).
+collector on, as any other Python code; the loader pauses it where that pays, and what a
+paused phase leaves alive (a built registry) is frozen in the same way (memory.py).
 
 This is also the last line of defence of "no traceback reaches a user" (design §4): Ctrl-C
 ends quietly with 130, a reader that closed the pipe (`| head -1`) ends it quietly, a full
@@ -73,8 +74,10 @@ def _run() -> int:
     enabled = gc.isenabled()
     gc.disable()
     from roadmaps.cli import run
+    from roadmaps.memory import freeze_after_pauses
 
     gc.freeze()
+    freeze_after_pauses()
     if enabled:
         gc.enable()
     return run()
