@@ -22,7 +22,7 @@ import os
 import sys
 from typing import NoReturn
 
-INTERRUPTED = 130
+INTERRUPTED = 130  # as cli.INTERRUPTED: this module must not import cli before main runs
 
 
 def main() -> NoReturn:

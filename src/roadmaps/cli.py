@@ -1,8 +1,9 @@
 """The command line: arguments in, renderables out, errors to exit codes.
 
-This is the only module that imports Typer and the only one that writes to the terminal.
-Business rules live in the pure core; here we choose the registry, the date and the stream,
-and turn `RoadmapsError` into one line on stderr and an exit code (design §4).
+With the command families it imports last (cli_read, cli_publish, cli_edit), it is the only
+code that imports Typer and writes to the terminal. Business rules live in the pure core;
+here we choose the registry, the date and the stream, and turn `RoadmapsError` into one line
+on stderr and an exit code (design §4).
 """
 
 import datetime as dt
@@ -161,10 +162,13 @@ def _light(params: list[Any]) -> list[Any]:
     return params
 
 
-# Click's usage error, wherever this Typer keeps Click (vendored since Typer 0.2x).
-_CLICK_USAGE: type[Exception] = next(
-    c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError"
-)
+def _click_class(name: str) -> type[Exception]:
+    """One of Click's exception classes, wherever this Typer keeps Click (Typer 0.27 and
+    later vendor it): found among the ancestors of Typer's BadParameter."""
+    return next(c for c in typer.BadParameter.__mro__ if c.__name__ == name)
+
+
+_CLICK_USAGE = _click_class("UsageError")
 
 
 def _plain_range(param: Any) -> None:
@@ -337,6 +341,7 @@ app = typer.Typer(
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+INTERRUPTED = 130  # the exit code of a command ended by Ctrl-C, as shells report it
 PIPED_WIDTH = 100  # rich's 80 columns wrap most titles; COLUMNS still wins when set
 
 
@@ -399,7 +404,10 @@ def command(name: str, help_text: str, group: typer.Typer | None = None) -> Call
     it (users type options after the command)."""
 
     def register(fn: F) -> F:
-        ctx_name = _context_parameter(fn)
+        from typing import get_type_hints
+
+        hints = get_type_hints(fn, include_extras=True)  # read once: Typer reads them again
+        ctx_name = next((n for n, hint in hints.items() if hint is typer.Context), None)
 
         @functools.wraps(fn)
         def run(*args: Any, **kwargs: Any) -> Any:
@@ -414,7 +422,7 @@ def command(name: str, help_text: str, group: typer.Typer | None = None) -> Call
             except RoadmapsError as exc:
                 _fail(str(exc), exc.exit_code)
 
-        _take_data(fn, run, ctx_name)
+        _take_data(fn, run, hints, ctx_name)
 
         if group is None:
             _BUILDERS[name] = functools.partial(_solo, name, help_text, run)
@@ -464,20 +472,13 @@ DataAfter = Annotated[
 ]
 
 
-def _context_parameter(fn: Callable[..., Any]) -> str | None:
-    from typing import get_type_hints
-
-    hints = get_type_hints(fn, include_extras=True)
-    return next((n for n, hint in hints.items() if hint is typer.Context), None)
-
-
-def _take_data(fn: Callable[..., Any], run: Callable[..., Any], ctx_name: str | None) -> None:
+def _take_data(
+    fn: Callable[..., Any], run: Callable[..., Any], hints: dict[str, Any], ctx_name: str | None
+) -> None:
     """Give `run` the signature of `fn` plus `--data` (and a context when `fn` has none):
     Typer reads the signature, so every command registered here gets the option."""
     import inspect
-    from typing import get_type_hints
 
-    hints = get_type_hints(fn, include_extras=True)
     signature = inspect.signature(fn)
     params = [
         p.replace(annotation=hints.get(n, p.annotation)) for n, p in signature.parameters.items()
@@ -573,7 +574,7 @@ def _partial(value: str) -> PartialDate:
 
 
 def _current_context() -> Any:
-    """Click's current context, wherever this Typer keeps Click (vendored since Typer 0.2x);
+    """Click's current context, wherever this Typer keeps Click (Typer 0.27 and later vendor it);
     None when it cannot be found."""
     base = typer.BadParameter.__module__.rpartition(".")[0]
     try:
@@ -703,7 +704,7 @@ FlagFilter = Annotated[
 
 
 def _open(ctx: typer.Context) -> Registry:
-    """The registry a reading command answers from, refused if it has structural errors."""
+    """The registry a reading command answers from, refused if it has any error (design §4)."""
     from .cache import open_registry
     from .paths import find_registry
 
@@ -775,10 +776,7 @@ class _VisibleStderr:
         return getattr(sys.stderr, name)
 
 
-# Click's base exception, wherever this Typer keeps Click (vendored since Typer 0.2x).
-_CLICK_ERROR: type[Exception] = next(
-    c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
-)
+_CLICK_ERROR = _click_class("ClickException")
 
 
 def run() -> int:
@@ -791,7 +789,7 @@ def run() -> int:
         return int(exc.exit_code)  # type: ignore[attr-defined]
     except typer.Abort as exc:
         interrupted = isinstance(exc.__cause__ or exc.__context__, KeyboardInterrupt)
-        return 130 if interrupted else 1
+        return INTERRUPTED if interrupted else 1
     return result if isinstance(result, int) else 0
 
 

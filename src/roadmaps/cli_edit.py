@@ -104,7 +104,8 @@ def _introduced_warnings(
 @command(
     "fmt",
     "Rewrite registries in canonical form (the form every edit writes). Several files may be "
-    "given, as pre-commit passes them; each is handled in turn."
+    "given, as pre-commit passes them; each is handled in turn, and one that cannot be read "
+    "is reported without stopping the others."
     "\n\nExample: roadmaps fmt --check",
 )
 def fmt_command(

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
+from . import fields as F
 from .model import ProgressClaim, Registry
 from .query import describe_claim
 from .translit import latin
@@ -78,32 +79,23 @@ def terms(query: str) -> list[str]:
     return list(dict.fromkeys(fold(query).split()))
 
 
+# The text fields of each kind of record, in the order a reader meets them: read from the one
+# description of the format (fields.py), so a new text field is searched without a change here.
+_TEXT_FIELDS = {
+    table.name: tuple(f.name for f in table.record.fields if f.kind is F.Kind.TEXT)
+    for table in F.REGISTRY.fields
+    if table.kind is F.Kind.TABLE and table.record is not None
+}
+
+
 def _fields(registry: Registry, kind: str, rid: str) -> Iterator[tuple[str, str | None]]:
-    """The searchable text of a record, field by field, in the order a reader meets it."""
+    """The searchable text of a record, field by field, then a program's history notes."""
+    record = getattr(registry, kind)[rid]
     yield "id", rid
-    if kind == "sectors":
-        sector = registry.sectors[rid]
-        yield "title", sector.title
-        yield "note", sector.note
-    elif kind == "plans":
-        plan = registry.plans[rid]
-        yield "title", plan.title
-        yield "title_ru", plan.title_ru
-        yield "summary", plan.summary
-        yield "note", plan.note
-    elif kind == "programs":
-        program = registry.programs[rid]
-        yield "title", program.title
-        yield "title_ru", program.title_ru
-        yield "summary", program.summary
-        yield "note", program.note
-        for entry in program.history:
-            yield f"history {entry.date}", entry.note
-    else:
-        source = registry.sources[rid]
-        yield "title", source.title
-        yield "publisher", source.publisher
-        yield "note", source.note
+    for name in _TEXT_FIELDS[kind]:
+        yield name, getattr(record, name)
+    for entry in getattr(record, "history", ()):
+        yield f"history {entry.date}", entry.note
 
 
 def _claims(registry: Registry) -> Iterator[ProgressClaim]:
