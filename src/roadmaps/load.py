@@ -1,48 +1,31 @@
 """TOML text -> model, collecting every shape problem with its line.
 
-The loader never stops at the first mistake: a contributor fixing a file wants the whole
-list. A record with a shape problem is left out of the model (its id still counts as
-declared, so references to it do not cascade into false "unknown id" reports).
+This module reads and parses (syntax problems, odd files, the edited text of a splice);
+build.py checks the parsed values and builds the records.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from dataclasses import fields as dataclass_fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import fields as F
+from .build import TABLES, Builder
 from .errors import Problem
 from .memory import gc_paused
-from .model import (
-    HistoryEntry,
-    PartialDate,
-    Plan,
-    Program,
-    ProgressClaim,
-    Qualifier,
-    Registry,
-    Sector,
-    Source,
-    Status,
-    parse_partial,
-)
+from .model import Registry
 from .paths import display_path
-from .positions import KeyPath, Locator
+from .positions import Locator
 from .rules import severity_of
-from .textrules import UNSAFE, file_problems, unsafe_character
+from .textrules import file_problems
 
 try:  # the compiled wheel is 2.5 times faster on large files; same API as tomllib
     import tomli as toml_reader
 except ImportError:  # pragma: no cover - tomli is a dependency; stdlib is the safety net
     import tomllib as toml_reader  # type: ignore[no-redef]
-
-TABLES = ("sectors", "plans", "programs", "sources")
 
 
 @dataclass(frozen=True)
@@ -125,7 +108,7 @@ def load_edited(
             wanted: Mapping[str, object] = getattr(after, table)
             shared: Mapping[str, object] = getattr(before, table)
             edited = {
-                rid: raw.get(rid, _MISSING) if isinstance(raw, dict) else _MISSING
+                rid: raw.get(rid, _ABSENT) if isinstance(raw, dict) else _ABSENT
                 for rid, record in wanted.items()
                 if shared.get(rid) is not record
             }
@@ -137,7 +120,7 @@ def load_edited(
                 sample[table] = edited
         if sum(map(len, declared.values())) != len(frozenset().union(*declared.values())):
             return load_text(text, file)  # an id in two tables: E206, as load_text words it
-        built = _Builder(locator).build(sample)
+        built = Builder(locator).build(sample)
         if (
             built.problems
             or built.registry is None
@@ -145,6 +128,9 @@ def load_edited(
         ):
             return load_text(text, file)
     return Loaded(locator, after, (), declared)
+
+
+_ABSENT = object()  # a record the edited text lacks: load_text then words the problem
 
 
 def _same_edit(built: Registry, after: Registry, sample: Mapping[str, Any]) -> bool:
@@ -177,12 +163,12 @@ def _parse_and_build(text: str, locator: Locator, file: str) -> Loaded:
         return Loaded(
             locator, None, (Problem("E001", severity_of("E001"), file, line, column, "", message),)
         )
-    loaded = _Builder(locator).build(data)
+    built = Builder(locator).build(data)
     found = file_problems(text, file, severity_of, True)
-    if not found:
-        return loaded
-    problems = tuple(sorted((*loaded.problems, *found), key=lambda p: p.sort_key))
-    return replace(loaded, problems=problems)
+    problems = built.problems
+    if found:
+        problems = tuple(sorted((*problems, *found), key=lambda p: p.sort_key))
+    return Loaded(locator, built.registry, problems, built.declared)
 
 
 def _longest_number(text: str) -> tuple[int, int]:
@@ -221,482 +207,3 @@ def _syntax_problem(exc: ValueError, text: str, file: str) -> Problem:
     if message == "illegal character '\\n'":
         message = "the line ends inside a string: a closing quote is missing"
     return Problem("E001", severity_of("E001"), file, line, column or 1, "", message)
-
-
-class _Builder:
-    """One pass over the parsed document: check each value against fields.py, build records."""
-
-    def __init__(self, locator: Locator) -> None:
-        self.locator = locator
-        self.problems: list[Problem] = []
-        self.ok = True  # reset per record; False once the record has a problem
-        self.good_ids: set[str] = set()
-        self.handlers: dict[F.Kind, Any] = {
-            F.Kind.TEXT: self.text,
-            F.Kind.URL: self.text,
-            F.Kind.INT: self.number,
-            F.Kind.NUMBER: self.number,
-            F.Kind.DATE: self.date_field,
-            F.Kind.ID: self.id_field,
-            F.Kind.IDS: self.ids,
-            F.Kind.STATUS: self.status,
-            F.Kind.QUALIFIER: self.qualifier,
-            F.Kind.LANGUAGE: self.language,
-            F.Kind.RECORDS: self.records,
-            F.Kind.TABLE: self.table_field,
-        }
-        # Per record spec, its fields with their handlers, looked up once.
-        self.plans: dict[int, tuple[tuple[F.Field, str, Any], ...]] = {}
-
-    def report(self, code: str, path: KeyPath, message: str) -> None:
-        self.ok = False
-        self.problems.append(self.locator.problem(code, path, message))
-
-    def build(self, data: dict[str, Any]) -> Loaded:
-        version = data.get("format")
-        if isinstance(version, int) and not isinstance(version, bool) and version != F.FORMAT:
-            # Another format's fields would all look wrong: say the one thing that matters.
-            self.report(
-                "E107",
-                ("format",),
-                f"format {version} is not supported; this version reads format {F.FORMAT}",
-            )
-            return self.finish(None, {})
-        top = self.record(F.REGISTRY, data, (), "")
-        declared = {
-            name: frozenset(data[name]) if isinstance(data.get(name), dict) else frozenset()
-            for name in TABLES
-        }
-        self.duplicate_ids(data)
-        if "title" not in top or "as_of" not in top:
-            return self.finish(None, declared)
-        registry = Registry(
-            format=F.FORMAT,
-            title=top["title"],
-            as_of=top["as_of"],
-            stale_after_days=top.get("stale_after_days", F.DEFAULT_STALE_AFTER_DAYS),
-            note=top.get("note"),
-            sectors=top.get("sectors", {}),
-            plans=top.get("plans", {}),
-            programs=top.get("programs", {}),
-            sources=top.get("sources", {}),
-        )
-        return self.finish(registry, declared)
-
-    def finish(self, registry: Registry | None, declared: Mapping[str, frozenset[str]]) -> Loaded:
-        problems = tuple(sorted(self.problems, key=lambda p: p.sort_key))
-        return Loaded(self.locator, registry, problems, declared)
-
-    def duplicate_ids(self, data: dict[str, Any]) -> None:
-        seen: dict[str, str] = {}
-        for table in TABLES:
-            records = data.get(table)
-            if not isinstance(records, dict):
-                continue
-            for rid in records:
-                if rid in seen:
-                    self.report("E206", (table, rid), f"id {rid!r} is also used in [{seen[rid]}]")
-                else:
-                    seen[rid] = table
-
-    # -- generic shape checking, driven by fields.py --------------------------------------
-
-    def record(
-        self, spec: F.Record, raw: dict[str, Any], path: KeyPath, label: object
-    ) -> dict[str, Any]:
-        """Check one table against its spec; return the converted values that passed.
-
-        Handlers get the record's path and build a field's path only to report a problem:
-        a tuple per field of 110,000 history entries was a fifth of the build."""
-        plan = self.plans.get(id(spec))
-        if plan is None:
-            plan = self.plans[id(spec)] = tuple(
-                (f, f.name, self.handlers[f.kind]) for f in spec.fields
-            )
-        values: dict[str, Any] = {}
-        if not raw.keys() <= spec.by_name.keys():
-            for key in raw:
-                if key not in spec.by_name:
-                    self.report(
-                        "E101",
-                        (*path, key),
-                        f"{label}unknown key {key!r}{_suggest(key, spec.names)}",
-                    )
-        for f, name, handle in plan:
-            raw_value = raw.get(name, _MISSING)
-            if raw_value is _MISSING:
-                if f.required:
-                    self.missing(spec, f, path, label)
-                continue
-            value = handle(f, raw_value, path, label)
-            if value is not _INVALID:
-                values[name] = value
-        return values
-
-    def missing(self, spec: F.Record, f: F.Field, path: KeyPath, label: object) -> None:
-        if f.name == "sources" and spec in (F.HISTORY, F.PROGRESS):
-            self.report("E304", path, f"{label}cites no source: add `sources = [...]`")
-        elif f.name == "history":
-            self.report("E102", path, "has no history: add a [[...history]] entry with its source")
-        else:
-            self.report("E102", path, f"{label}missing required field {f.name!r}")
-
-    # -- one handler per kind of field; each takes the common valid case first ----------
-    # `path` is the record's; (*path, f.name) is the field's, built only for a problem.
-
-    def text(self, f: F.Field, raw: Any, path: KeyPath, label: object) -> Any:
-        if type(raw) is str and raw and not raw.isspace():
-            if UNSAFE.search(raw) is None:
-                return raw
-            unsafe = unsafe_character(raw, f.name)
-            if unsafe is None:  # a newline in a note or summary
-                return raw
-            code, what = unsafe
-            self.report(code, (*path, f.name), f"{_Where(label, f.name)} {what}")
-            return _INVALID
-        where, path = _Where(label, f.name), (*path, f.name)
-        if not isinstance(raw, str):
-            return self.wrong(path, where, "a string", raw)
-        self.report("E103", path, f"{where} is empty")
-        return _INVALID
-
-    def number(self, f: F.Field, raw: Any, path: KeyPath, label: object) -> Any:
-        where, path = _Where(label, f.name), (*path, f.name)
-        integral = f.kind is F.Kind.INT
-        if isinstance(raw, bool) or not isinstance(raw, int if integral else int | float):
-            return self.wrong(path, where, "a whole number" if integral else "a number", raw)
-        if isinstance(raw, int) and not _INT64_MIN <= raw <= _INT64_MAX:
-            self.report("E107", path, f"{where} is outside the 64-bit integers TOML allows")
-            return _INVALID
-        number = float(raw)
-        if not math.isfinite(number):
-            self.report("E107", path, f"{where} is {raw}; it must be a finite number")
-            return _INVALID
-        if (f.minimum is not None and number < f.minimum) or (
-            f.maximum is not None and number > f.maximum
-        ):
-            self.report("E107", path, f"{where} is {raw}; {_range(f)}")
-            return _INVALID
-        return raw
-
-    def date_field(self, f: F.Field, raw: Any, path: KeyPath, label: object) -> Any:
-        if type(raw) is dt.date:
-            return PartialDate.of(raw)
-        return self.date(raw, (*path, f.name), _Where(label, f.name))
-
-    def id_field(self, f: F.Field, raw: Any, path: KeyPath, label: object) -> Any:
-        return self.ident(raw, (*path, f.name), _Where(label, f.name))
-
-    def ids(self, f: F.Field, raw: Any, path: KeyPath, label: object) -> Any:
-        if type(raw) is list and raw:
-            try:
-                if self.good_ids.issuperset(raw):  # only strings were ever added
-                    return tuple(raw)
-            except TypeError:  # an unhashable item: the slow path names it
-                pass
-        where, path = _Where(label, f.name), (*path, f.name)
-        if not isinstance(raw, list) or not raw:
-            if isinstance(raw, list) and f.name == "sources":
-                self.report("E304", path, f"{where} is empty: cite at least one source")
-                return _INVALID
-            return self.wrong(path, where, "a non-empty array of ids", raw)
-        found = [self.ident(item, path, where) for item in raw]
-        return _INVALID if _INVALID in found else tuple(found)
-
-    def status(self, f: F.Field, raw: Any, path: KeyPath, label: object) -> Any:
-        if type(raw) is str:
-            known = _STATUSES.get(raw)
-            if known is not None:
-                return known
-        return self.choice(raw, (*path, f.name), _Where(label, f.name), F.STATUSES, Status)
-
-    def qualifier(self, f: F.Field, raw: Any, path: KeyPath, label: object) -> Any:
-        return self.choice(raw, (*path, f.name), _Where(label, f.name), F.QUALIFIERS, Qualifier)
-
-    def language(self, f: F.Field, raw: Any, path: KeyPath, label: object) -> Any:
-        where, path = _Where(label, f.name), (*path, f.name)
-        if not isinstance(raw, str):
-            return self.wrong(path, where, "a string", raw)
-        if not F.LANGUAGE_PATTERN.fullmatch(raw):
-            self.report(
-                "E109", path, f'{where} {raw!r} is not a language code such as "en" or "ru"'
-            )
-            return _INVALID
-        return raw
-
-    def table_field(self, f: F.Field, raw: Any, path: KeyPath, label: object) -> Any:
-        return self.table(f, raw, (*path, f.name))
-
-    def wrong(self, path: KeyPath, where: object, expected: str, raw: Any) -> object:
-        self.report("E103", path, f"{where} must be {expected}, not {_describe(raw)}")
-        return _INVALID
-
-    def date(self, raw: Any, path: KeyPath, where: object) -> object:
-        if isinstance(raw, dt.datetime):
-            self.report(
-                "E105", path, f"{where} has a time of day; write the date alone: {raw.date()}"
-            )
-            return _INVALID
-        if isinstance(raw, dt.date):
-            return PartialDate.of(raw)
-        if isinstance(raw, str):
-            partial = parse_partial(raw)
-            if partial is not None:
-                return partial
-            hint = ""
-            try:
-                full = dt.date.fromisoformat(raw)
-                hint = f"; write full dates without quotes: {full.isoformat()}"
-            except ValueError:
-                hint = (
-                    '; use a TOML date (2023-04-05), or "2023-04" or "2023" when only that is known'
-                )
-            self.report("E105", path, f"{where} {raw!r} is not a date{hint}")
-            return _INVALID
-        return self.wrong(path, where, "a date", raw)
-
-    def ident(self, raw: Any, path: KeyPath, where: object) -> object:
-        if not isinstance(raw, str):
-            return self.wrong(path, where, "an id string", raw)
-        if raw in self.good_ids:  # ids are cited over and over: check each once
-            return raw
-        if not F.ID_PATTERN.fullmatch(raw):
-            self.report(
-                "E106",
-                path,
-                f"{where} {raw!r} is not an id (lowercase letters, digits and hyphens)",
-            )
-            return _INVALID
-        self.good_ids.add(raw)
-        return raw
-
-    def choice(
-        self, raw: Any, path: KeyPath, where: object, allowed: tuple[str, ...], enum: Any
-    ) -> object:
-        if not isinstance(raw, str):
-            return self.wrong(path, where, "a string", raw)
-        if raw not in allowed:
-            self.report(
-                "E104",
-                path,
-                f"{where} {raw!r} is not one of {', '.join(allowed)}{_suggest(raw, allowed)}",
-            )
-            return _INVALID
-        return enum(raw)
-
-    def table(self, f: F.Field, raw: Any, path: KeyPath) -> object:
-        assert f.record is not None
-        if not isinstance(raw, dict):
-            return self.wrong(path, f"[{f.name}]", "a table of records", raw)
-        built: dict[str, Any] = {}
-        for rid, body in raw.items():
-            self.ok = True
-            rpath = (*path, rid)
-            if not F.ID_PATTERN.fullmatch(rid):
-                self.report(
-                    "E106", rpath, f"{rid!r} is not an id (lowercase letters, digits and hyphens)"
-                )
-            if not isinstance(body, dict):
-                self.report("E103", rpath, f"must be a table, not {_describe(body)}")
-                continue
-            values = self.record(f.record, body, rpath, "")
-            if self.ok:
-                built[rid] = _construct(f.name, rid, values)
-        self.ok = True
-        return built
-
-    def records(self, f: F.Field, raw: Any, path: KeyPath, label: object) -> object:
-        assert f.record is not None
-        path = (*path, f.name)
-        if type(raw) is not list or any(type(item) is not dict for item in raw):
-            return self.wrong(
-                path, f"{label}{f.name}", f"an array of tables ([[...{f.name}]])", raw
-            )
-        if not raw and f.required:
-            self.report("E102", path, f"has an empty {f.name}")
-            return _INVALID
-        spec, record = f.record, self.record
-        progress = spec is F.PROGRESS
-        if not progress:
-            return self.history(raw, path)
-        entries: list[dict[str, Any]] = []
-        for i, item in enumerate(raw):
-            entry_label = _EntryLabel("progress claim", i, item)
-            values = record(spec, item, (*path, i), entry_label)
-            self.progress_figure(values, item, (*path, i), entry_label)
-            entries.append(values)
-        return entries
-
-    def history(self, raw: list[dict[str, Any]], path: KeyPath) -> object:
-        """A program's history entries, built as `HistoryEntry` values.
-
-        A large registry has ten entries a program, so the common entry is decided inline:
-        known keys only, a TOML date (not a date-time), a known status, ids already
-        validated, and a note (if any) that the text rule finds nothing in (UNSAFE is the
-        same search `text` makes first). Anything else goes the general way through
-        `record`, which checks and words every problem as it always has. Returns a tuple
-        of entries, or a list holding dicts once an entry has a problem (the program is
-        then left out, as `self.ok` is False)."""
-        good_ids, unsafe, statuses, keys = self.good_ids, UNSAFE.search, _STATUSES, _HISTORY_KEYS
-        new, of = object.__new__, PartialDate.of
-        set_date, set_status, set_sources, set_note = _SLOTS
-        entries: list[Any] = []
-        append = entries.append
-        clean = True
-        for i, item in enumerate(raw):
-            if item.keys() <= keys:
-                when, status, cited = item.get("date"), item.get("status"), item.get("sources")
-                note = item.get("note")
-                if (
-                    type(when) is dt.date
-                    and type(status) is str
-                    and type(cited) is list
-                    and cited
-                    and (
-                        note is None
-                        or (
-                            type(note) is str
-                            and note
-                            and not note.isspace()
-                            and unsafe(note) is None
-                        )
-                    )
-                ):
-                    known = statuses.get(status)
-                    try:
-                        cited_ok = good_ids.issuperset(cited)
-                    except TypeError:  # an unhashable item: the general path names it
-                        cited_ok = False
-                    if known is not None and cited_ok:
-                        entry = new(HistoryEntry)  # HistoryEntry(date=..., ...), see _SLOTS
-                        set_date(entry, of(when))
-                        set_status(entry, known)
-                        set_sources(entry, tuple(cited))
-                        set_note(entry, note)
-                        append(entry)
-                        continue
-            before = len(self.problems)
-            values = self.record(F.HISTORY, item, (*path, i), _EntryLabel("history entry", i, item))
-            if clean and len(self.problems) == before:
-                append(HistoryEntry(**values))
-            else:
-                clean = False
-                append(values)
-        return tuple(entries) if clean else entries
-
-    def progress_figure(
-        self, values: dict[str, Any], raw: dict[str, Any], path: KeyPath, label: object
-    ) -> None:
-        if "percent" not in raw and not ("done" in raw and "total" in raw):
-            self.report("E108", path, f"{label}give `percent`, or `done` with `total`")
-        elif (
-            isinstance(values.get("done"), int)
-            and isinstance(values.get("total"), int)
-            and values["done"] > values["total"]
-        ):
-            self.report(
-                "E107",
-                (*path, "done"),
-                f"{label}done ({values['done']}) exceeds total ({values['total']})",
-            )
-
-
-class _EntryLabel:
-    """ "history entry #2 (2022-12-16): ", formatted only if a message needs it: building the
-    label for every entry of a large registry cost more than checking the entry."""
-
-    __slots__ = ("i", "item", "name")
-
-    def __init__(self, name: str, i: int, item: dict[str, Any]) -> None:
-        self.name, self.i, self.item = name, i, item
-
-    def __format__(self, spec: str) -> str:
-        when = self.item.get("date")
-        shown = (
-            when.isoformat()
-            if isinstance(when, dt.date)
-            else when
-            if isinstance(when, str)
-            else "?"
-        )
-        return f"{self.name} #{self.i + 1} ({shown}): "
-
-
-class _Where:
-    """A field's name in messages, with its record's label; formatted only on a problem."""
-
-    __slots__ = ("label", "name")
-
-    def __init__(self, label: object, name: str) -> None:
-        self.label, self.name = label, name
-
-    def __format__(self, spec: str) -> str:
-        return f"{self.label}{self.name}"
-
-
-_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
-_MISSING: Any = object()
-_STATUSES = {s.value: s for s in Status}
-_HISTORY_KEYS = frozenset(F.HISTORY.by_name)
-# The slot setters of HistoryEntry: what its generated __init__ does, without the call and
-# its keyword arguments (a tenth of the build of 110,000 entries). HistoryEntry has no
-# __post_init__ and no default the inline path could skip: every field is set, and the
-# assertion fails at import if the model gains a field this does not know.
-assert [f.name for f in dataclass_fields(HistoryEntry)] == ["date", "status", "sources", "note"]
-assert not hasattr(HistoryEntry, "__post_init__")
-_SLOTS = tuple(
-    getattr(HistoryEntry, name).__set__ for name in ("date", "status", "sources", "note")
-)
-
-
-class _Invalid:
-    def __repr__(self) -> str:
-        return "<invalid>"
-
-
-_INVALID: Any = _Invalid()
-
-
-def _construct(table: str, rid: str, v: dict[str, Any]) -> Any:
-    """The record from values that passed their fields' checks, so every required field is
-    there and each value has its model type; field names are the model's (fields.py)."""
-    if table == "sectors":
-        return Sector(id=rid, **v)
-    if table == "sources":
-        return Source(id=rid, **v)
-    if "progress" in v:
-        v["progress"] = tuple(ProgressClaim(subject=rid, **c) for c in v["progress"])
-    if table == "plans":
-        return Plan(id=rid, **v)
-    return Program(id=rid, **v)  # its history is built already (_Builder.history)
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, str):
-        return f"the string {value!r}"
-    if isinstance(value, int) and not _INT64_MIN <= value <= _INT64_MAX:
-        return "a number outside the 64-bit integers"
-    if isinstance(value, int | float):
-        return f"the number {value}"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "an array"
-    return f"a {type(value).__name__}"
-
-
-def _range(f: F.Field) -> str:
-    if f.minimum is not None and f.minimum == f.maximum:
-        return f"this version reads format {f.minimum:g} only"
-    if f.maximum is None:
-        return f"it must be at least {f.minimum:g}"
-    return f"it must be between {f.minimum:g} and {f.maximum:g}"
-
-
-def _suggest(word: str, choices: tuple[str, ...]) -> str:
-    from difflib import get_close_matches
-
-    close = get_close_matches(word, choices, n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
