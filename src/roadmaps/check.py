@@ -309,9 +309,11 @@ def _warning_findings(registry: Registry, cited: set[str]) -> list[Finding]:
                     f"overdue: deadline {view.program.deadline} passed and the status is {view.status.value}",
                 )
             )
-    for conflict in Q.conflicts(registry, day):
+    conflicts = Q.conflicts(registry, day)
+    claim_paths = _claim_paths(registry) if conflicts else {}
+    for conflict in conflicts:
         a, b = conflict.first, conflict.second
-        path = _claim_path(registry, b)
+        path = claim_paths.get(id(b), ())
         found.append(
             (
                 "W503",
@@ -337,16 +339,15 @@ def _warning_findings(registry: Registry, cited: set[str]) -> list[Finding]:
     return found
 
 
-def _claim_path(registry: Registry, claim: object) -> KeyPath:
-    for plan in registry.plans.values():
-        for i, c in enumerate(plan.progress):
-            if c is claim:
-                return ("plans", plan.id, "progress", i)
-    for program in registry.programs.values():
-        for i, c in enumerate(program.progress):
-            if c is claim:
-                return ("programs", program.id, "progress", i)
-    return ()
+def _claim_paths(registry: Registry) -> dict[int, KeyPath]:
+    """Each claim's path, by the claim's identity: one walk for every conflict (a walk per
+    conflict made a registry with a conflict in every program quadratic)."""
+    return {
+        id(claim): (*base, i)
+        for base, records in _dated_groups(registry)
+        if base[-1] == "progress"
+        for i, claim in enumerate(records)
+    }
 
 
 def _count(n: int, noun: str) -> str:

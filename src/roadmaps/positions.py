@@ -221,6 +221,7 @@ class _RecordHeaders:
         self.text = text
         self.usable = not _unprovable(text)
         self.found: dict[str, tuple[int, int]] = {}  # "programs.gas-market" -> (offset, line)
+        self.arrays: bool | None = None  # arrays_in_their_records, once decided
         if not self.usable:
             return
         twice: set[str] = set()
@@ -240,27 +241,88 @@ class _RecordHeaders:
             del self.found[key]
 
     def position(self, path: KeyPath) -> Position | None:
-        """The index's answer for a record, or one of its plain keys; None when unproven."""
+        """The index's answer for a record, or one of its plain keys, or an entry of one of
+        its arrays of tables (`history`, `progress`) or a key of that entry; None when
+        unproven."""
         table, rid = path[0], path[1]
         if not self.usable or not isinstance(rid, str):
             return None
-        found = self.found.get(f"{table}.{rid}")
+        name = f"{table}.{rid}"
+        found = self.found.get(name)
         if found is None:
             return None
         start, line = found
         if len(path) == 2:
             return (line, 1)
-        # A plain key of the record is defined in the header's own section (TOML allows no
-        # second definition elsewhere); a key that is not there is left to the whole index.
+        if len(path) == 3:
+            return self.key(start, line, (table, rid), path)
+        if not isinstance(path[3], int) or not self.arrays_in_their_records():
+            return None
+        # The entries of the record's arrays are the `[[table.id.array]]` headers of its own
+        # section, in order (arrays_in_their_records proved there are none elsewhere).
+        entry = f"[[{name}.{path[2]}]]"
+        own = f"[[{name}."
+        count, at = 0, start
+        while True:
+            at = self.text.find("\n[", at + 1)
+            if at < 0 or not self.text.startswith(own, at + 1):
+                return None  # the record's section ended before entry path[3]
+            if self.text.startswith(entry, at + 1):  # proven a plain header, as a whole line
+                if count == path[3]:
+                    break
+                count += 1
+        entry_line = line + self.text.count("\n", start, at + 1)
+        if len(path) == 4:
+            return (entry_line, 1)
+        return self.key(at + 1, entry_line, path[:4], path)
+
+    def key(self, start: int, line: int, table: KeyPath, path: KeyPath) -> Position | None:
+        """A plain key of the table whose header is at `start` (on `line`). It is defined in
+        the header's own section (TOML allows no second definition elsewhere); a key that is
+        not there is left to the whole index."""
         body = self.text.find("\n", start)
         if body < 0:
             return None
         end = self.text.find("\n[", body)
         lines = self.text[body + 1 : end if end >= 0 else len(self.text)].splitlines()
         keys: dict[KeyPath, Position] = {}
-        if not _index_lines(lines, line + 1, (table, rid), keys, section_only=True):
+        if not _index_lines(lines, line + 1, table, keys, section_only=True):
             return None
-        return keys.get(path[:3])
+        return keys.get(path[: len(table) + 1])
+
+    def arrays_in_their_records(self) -> bool:
+        """Whether every array-of-tables header of a record, `[[table.id.history]]`, is in
+        that record's own section: after `[table.id]`, before the next header of another
+        table. Then an entry's header is found by reading the record's section alone. Proven
+        when every line that opens with `[` is a plain header (no quotes, no comment), each
+        entry header under the record header before it, and no header is indented (an
+        indented one would be missed). Decided once, on the first entry asked for."""
+        if self.arrays is None:
+            self.arrays = _arrays_in_their_records(self.text)
+        return self.arrays
+
+
+# A line that opens with a plain header: `[`, or `[[`, bare key parts, the closing brackets,
+# and nothing but blanks after them.
+_PLAIN_HEADER = r"\n(\[\[?)([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)(\]\]?)[ \t]*(?=\r?\n|\Z)"
+_INDENTED_BRACKET = r"\n[ \t]+\["
+
+
+def _arrays_in_their_records(text: str) -> bool:
+    if text.lstrip("\ufeff \t").startswith("["):
+        return False  # a header on the first line, which the scan (of "\n[") would miss
+    headers = re.findall(_PLAIN_HEADER, text)
+    if len(headers) != text.count("\n[") or re.search(_INDENTED_BRACKET, text):
+        return False  # a header this does not read, an indented one, or an array element
+    current = None  # the record whose section the scan is in: none before the first
+    for opening, key, _ in headers:  # the parser accepted the text: the brackets pair up
+        if "." not in key:
+            return False  # `[programs]`: an entry header in its section is in no record's
+        if opening == "[":
+            current = f"{key}."
+        elif current is None or not key.startswith(current):
+            return False
+    return True
 
 
 def _unprovable(text: str) -> bool:
@@ -285,9 +347,9 @@ class Locator:
     def position(self, path: KeyPath) -> Position:
         if (
             self._positions is None
-            and 2 <= len(path) <= 3
+            and 2 <= len(path) <= 5
             and path[0] in _RECORD_TABLES
-            and (len(path) == 2 or path[2] not in _ARRAYS)
+            and (len(path) == 2 or (path[2] in _ARRAYS) == (len(path) >= 4))
         ):
             if self._headers is None:
                 self._headers = _RecordHeaders(self.text)
