@@ -6,9 +6,10 @@ static website with a feed for readers, diagnostics for CI, a JSON Schema for ed
 
 import os
 import sys
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 import typer.main
@@ -23,6 +24,9 @@ from .cli import (
     path_argument,
 )
 from .errors import UsageError
+
+if TYPE_CHECKING:
+    from .export import Snapshot
 
 # -- publishing ---------------------------------------------------------------------------
 
@@ -72,20 +76,19 @@ def export_command(
     if output == "-":
         if output_format not in text_formats:
             raise UsageError(f"--format {output_format.value} writes files; give -o PATH")
-        if output_format is ExportFormat.HTML:  # written as it is made: it can be 60 MB
-            from .export_html import html_chunks
-
-            sys.stdout.writelines(html_chunks(snap))
+        chunks = _chunks(output_format, snap)  # written as it is made: it can be 60 MB
+        if chunks is not None:
+            sys.stdout.writelines(chunks)
             return
         sys.stdout.write(text_formats[output_format](snap))
         return
     target = path_argument(output)
     # Every writer raises WriteError (exit 1) with one message, and leaves the target whole.
-    if output_format is ExportFormat.HTML:
-        from .export_html import html_chunks
+    chunks = _chunks(output_format, snap)
+    if chunks is not None:
         from .write import save_stream
 
-        save_stream(target, html_chunks(snap))
+        save_stream(target, chunks)
     elif output_format in text_formats:
         from .write import save
 
@@ -96,6 +99,19 @@ def export_command(
         X.write_sqlite(snap, target)
     _, err = _consoles()
     err.print(f"wrote {output_format.value} as of {snap.day.isoformat()} to {target}")
+
+
+def _chunks(output_format: ExportFormat, snap: "Snapshot") -> Iterator[str] | None:
+    """The large text formats, in pieces as they are made (JSON, HTML); None for the others."""
+    if output_format is ExportFormat.JSON:
+        from .export_json import json_chunks
+
+        return json_chunks(snap)
+    if output_format is ExportFormat.HTML:
+        from .export_html import html_chunks
+
+        return html_chunks(snap)
+    return None
 
 
 @command(
