@@ -62,6 +62,16 @@ def test_a_device_is_written_into_never_replaced(invoke: Invoke):
         assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
 
 
+def test_a_text_larger_than_a_slice_is_saved_byte_for_byte(tmp_path: Path):
+    # save encodes a text a slice at a time: characters of two and three bytes on every
+    # boundary between slices must come out whole.
+    text = ("газ — " * 400_000) + "end\n"
+    assert len(text) > 2 * (1 << 20)
+    target = tmp_path / "big.toml"
+    save(target, text)
+    assert target.read_bytes() == text.encode("utf-8")
+
+
 def test_a_pipe_is_written_into(tmp_path: Path):
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)

@@ -76,26 +76,24 @@ def _apply(
         seen.append(registry)
         return change(registry)
 
-    after = edit(target, run)
+    after, text = edit(target, run)
     before = seen[-1]
     _done(report(before, after, display_path(target)))
-    _introduced_warnings(target, before, after, renamed)
+    _introduced_warnings(target, text, before, after, renamed)
     return after
 
 
 def _introduced_warnings(
-    target: Path, before: Registry, after: Registry, renamed: tuple[str, str] | None
+    target: Path, text: str, before: Registry, after: Registry, renamed: tuple[str, str] | None
 ) -> None:
-    """Warnings of `after` that `before` did not have (introduced.py), located in the new
-    text and printed on stderr as `check` prints them."""
+    """Warnings of `after` that `before` did not have (introduced.py), located in the text
+    just saved (without parsing it again) and printed on stderr as `check` prints them."""
     from .introduced import introduced, locate
     from .paths import display_path
 
     new = introduced(before, after, renamed)
     if not new:
         return
-    # Located in the text just saved, without parsing it again.
-    text = target.read_text(encoding="utf-8")
     _, err = _consoles()
     for problem in locate(text, display_path(target), new):
         err.print(R.problem_line(problem))

@@ -25,7 +25,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import fields as F
 from .errors import RegistryError, RoadmapsError, Severity
@@ -262,7 +262,14 @@ def save(path: Path, text: str | bytes) -> None:
     not a regular file (a device, a pipe: -o /dev/stdout) is written into, never replaced; a
     regular file keeps its mode, owner and group; the registry shipped inside the package is
     never written."""
-    save_stream(path, (text,))
+    save_stream(path, _slices(text) if isinstance(text, str) else (text,))
+
+
+def _slices(text: str, size: int = 1 << 20) -> Iterator[str]:
+    """A text in slices, each encoded as it is written: a 20 MB registry is never also held
+    whole as bytes (the peak of an edit)."""
+    for start in range(0, len(text), size):
+        yield text[start : start + size]
 
 
 def _target_of(path: Path) -> tuple[Path, os.stat_result | None]:
@@ -454,7 +461,15 @@ def _reason(exc: OSError) -> str:
 # -- an edit, start to finish ---------------------------------------------------------------
 
 
-def edit(path: Path, change: Callable[[Registry], Registry]) -> Registry:
+class Edited(NamedTuple):
+    """What an edit saved: the new registry and its text (to locate warnings in, rather than
+    read the file again)."""
+
+    registry: Registry
+    text: str
+
+
+def edit(path: Path, change: Callable[[Registry], Registry]) -> Edited:
     """Load, change, check, save: under the lock, and only if the result has no errors.
 
     A canonical registry (as every edit and `fmt` leave it) is not written again: the changed
@@ -493,7 +508,7 @@ def edit(path: Path, change: Callable[[Registry], Registry]) -> Registry:
         if again.problems or again.registry != changed:  # pragma: no cover - a writer bug
             raise WriteError(f"{file}: refusing to write: the new text does not load back the same")
         save(path, text)
-    return changed
+    return Edited(changed, text)
 
 
 def first_difference(old: str, new: str) -> int:
