@@ -1,11 +1,13 @@
 """The check's shortcuts decide exactly as the general rules they stand beside.
 
-A large registry is checked with two shortcuts: source references are proven declared from
-the ids the evidence pass collected (instead of walking every record again), and a program's
-standing (W501 stale, W502 overdue) is read from its last history entry when E301 found its
-history in date order (instead of `Q.snapshot` sorting each history). Here registries with
-histories out of order, entries after as_of and undeclared sources are checked both ways:
-the findings must be the same, in the same order."""
+A large registry is checked with shortcuts: source references are proven declared from the
+ids the evidence pass collected (instead of walking every record again); a history strictly
+in date order is seen so at once (instead of walked entry by entry for E301, E305, E302);
+and a program's standing (W501 stale, W502 overdue) is read from its last history entry
+when E301 found its history in date order (instead of `Q.snapshot` sorting each history).
+Here registries with histories out of order, entries of one date, statuses that differ,
+entries after as_of and undeclared sources are checked both ways: the findings must be the
+same, in the same order."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from roadmaps import check as C
-from roadmaps.model import Registry
+from roadmaps.model import Registry, Status
 
 from .strategies import partial_dates, registries
 
@@ -36,11 +38,19 @@ def unusual(draw: st.DrawFn) -> Registry:
     programs = {}
     for pid, program in registry.programs.items():
         history = program.history
+        if draw(st.booleans()):  # an entry again, or another of the same date (E305)
+            twin = draw(st.sampled_from(history))
+            if draw(st.booleans()):
+                twin = dataclasses.replace(twin, status=draw(st.sampled_from(Status)))
+            history = tuple(sorted((*history, twin), key=lambda e: e.date.key))
         if draw(st.booleans()):
             history = tuple(draw(st.permutations(history)))
         history = tuple(dataclasses.replace(e, sources=cite(e.sources)) for e in history)
         progress = tuple(dataclasses.replace(c, sources=cite(c.sources)) for c in program.progress)
-        programs[pid] = dataclasses.replace(program, history=history, progress=progress)
+        status = draw(st.sampled_from([history[-1].status, program.status, *Status]))
+        programs[pid] = dataclasses.replace(
+            program, history=history, progress=progress, status=status
+        )
     plans = {
         pid: dataclasses.replace(plan, sources=cite(plan.sources) if plan.sources else ())
         for pid, plan in registry.plans.items()
@@ -80,3 +90,10 @@ def test_standings_from_the_last_entry_are_the_snapshots(registry: Registry) -> 
     assert [s[:3] for s in C._standings(registry, day, disordered)] == [
         s[:3] for s in C._standings(registry, day, None)
     ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(registry=unusual())
+def test_history_rules_seen_at_once_are_the_walked_ones(registry: Registry) -> None:
+    for program in registry.programs.values():
+        assert list(C._program_history(program)) == list(C._history_walk(program))

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence, Set
-from operator import attrgetter
+from itertools import islice
+from operator import attrgetter, lt
 
 from . import fields as F
 from . import query as Q
@@ -21,6 +22,7 @@ from .positions import KeyPath, Locator
 
 Finding = tuple[str, KeyPath, str]
 _SORT_KEY = attrgetter("file", "line", "column", "code")  # Problem.sort_key, without a call
+_DATE_KEY = attrgetter("date.key")
 _FLAG_CODES = ("W501", "W502", "W503", "W504", "W505")  # what _warning_findings finds
 
 
@@ -251,6 +253,19 @@ def _too_late(registry: Registry, path: KeyPath, date: PartialDate, today: dt.da
 
 
 def _program_history(program: Program) -> Iterator[Finding]:
+    """E301, E305 and E302 of one program. A history strictly in date order, as nearly all
+    are, has no entry out of order and no two of one date, and its latest entry is its
+    last: one C-level comparison of its dates tells, without the walk of `_history_walk`."""
+    history = program.history
+    keys = list(map(_DATE_KEY, history))
+    if keys and all(map(lt, keys, islice(keys, 1, None))):
+        if program.status is not history[-1].status:
+            yield _status_differs(program, history[-1])
+        return
+    yield from _history_walk(program)
+
+
+def _history_walk(program: Program) -> Iterator[Finding]:
     base: KeyPath = ("programs", program.id)
     seen: set[tuple[object, ...]] = set()
     previous: PartialDate | None = None
@@ -279,11 +294,15 @@ def _program_history(program: Program) -> Iterator[Finding]:
         seen.add(same)
         previous = date
     if program.status is not latest.status:
-        yield (
-            "E302",
-            (*base, "status"),
-            f'status "{program.status.value}" differs from its latest history entry "{latest.status.value}" ({latest.date})',
-        )
+        yield _status_differs(program, latest)
+
+
+def _status_differs(program: Program, latest: HistoryEntry) -> Finding:
+    return (
+        "E302",
+        ("programs", program.id, "status"),
+        f'status "{program.status.value}" differs from its latest history entry "{latest.status.value}" ({latest.date})',
+    )
 
 
 def _source_findings(registry: Registry, today: dt.date) -> Iterator[Finding]:
@@ -323,16 +342,11 @@ def _warning_findings(
     its last, when that is not after as_of (see `_standings`)."""
     day = registry.as_of.end
     found: list[Finding] = []
+    stale = f"more than {registry.stale_after_days} days before as_of {registry.as_of}"
     for program, status, evidence, flags in _standings(registry, day, disordered):
         base: KeyPath = ("programs", program.id)
         if Flag.STALE in flags:
-            found.append(
-                (
-                    "W501",
-                    base,
-                    f"stale: no evidence since {evidence}, more than {registry.stale_after_days} days before as_of {registry.as_of}",
-                )
-            )
+            found.append(("W501", base, f"stale: no evidence since {evidence}, {stale}"))
         if Flag.OVERDUE in flags:
             found.append(
                 (
