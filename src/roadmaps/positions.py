@@ -201,10 +201,9 @@ _ARRAYS = frozenset(("history", "progress"))
 # start of a line (the text's first line is left to the whole index); and not followed by
 # what follows an element of a multi-line array: blank and comment lines, then `,` or `]`
 # (a table's section holds keys and headers).
-_RECORD_HEADER = (
-    r"\n\[([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\][ \t]*(?=\r?\n|\Z)"
-    r"(?!(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*[,\]])"
-)
+# The table's name goes between the two halves.
+_HEADER_START = r"\n\["
+_HEADER_END = r"\.([A-Za-z0-9_-]+)\][ \t]*(?=\r?\n|\Z)(?!(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*[,\]])"
 # (Compiled on first use: every command imports this module, few locate a problem.)
 # What str.splitlines takes for a line break besides \n and \r\n.
 _OTHER_BREAKS = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"
@@ -221,32 +220,46 @@ class _RecordHeaders:
     array, and an element alone on its line is followed by `,` or `]`, which a header never
     is. A key found twice is left to the whole index.
 
-    The headers are found and numbered without a Python step per header (20,000 of them in a
-    registry of 10,000 programs): one regex pass, then `str.count` of the newlines from one
-    header to the next, mapped over them."""
+    The headers of a table are found when one of its records is first asked for (a check
+    of stale programs asks for no source), and numbered without a Python step per header
+    (10,000 programs in a large registry): one regex pass, then `str.count` of the newlines
+    from one header to the next, mapped over them."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        # ("programs", "gas-market") -> (offset of the header, its line)
-        self.found: dict[KeyPath, tuple[int, int]] = {}
-        if _unprovable(text):
-            return
-        matches = list(re.compile(_RECORD_HEADER).finditer(text))
+        self.usable = not _unprovable(text)
+        # "programs" -> "gas-market" -> (offset of the header, its line)
+        self.tables: dict[str, dict[str, tuple[int, int]]] = {}
+
+    def headers(self, table: str) -> dict[str, tuple[int, int]]:
+        found = self.tables.get(table)
+        if found is not None:
+            return found
+        found = self.tables[table] = {}
+        if not self.usable:
+            return found
+        text = self.text
+        pattern = re.compile(_HEADER_START + re.escape(table) + _HEADER_END)
+        matches = list(pattern.finditer(text))
         breaks = list(map(re.Match.start, matches))  # the newline before each header
         # A header's line is 2 + the newlines before that one: the text's first line, and
         # the line the newline starts.
         before = accumulate(map(text.count, repeat("\n"), chain((0,), breaks), breaks))
         places = zip(map((1).__add__, breaks), map((2).__add__, before), strict=True)
-        keys = list(map(re.Match.groups, matches))
-        self.found = dict(zip(keys, places, strict=True))
-        if len(self.found) < len(keys):
-            for key, times in Counter(keys).items():
+        ids = list(map(re.Match.group, matches, repeat(1)))
+        found.update(zip(ids, places, strict=True))
+        if len(found) < len(ids):
+            for rid, times in Counter(ids).items():
                 if times > 1:
-                    del self.found[key]
+                    del found[rid]
+        return found
 
     def position(self, path: KeyPath) -> Position | None:
         """The index's answer for a record, or one of its plain keys; None when unproven."""
-        found = self.found.get(path[:2])
+        table, rid = path[0], path[1]
+        if not isinstance(table, str) or not isinstance(rid, str):
+            return None
+        found = self.headers(table).get(rid)
         if found is None:
             return None
         start, line = found
