@@ -199,10 +199,20 @@ def _label(path: KeyPath, date: PartialDate) -> str:
 
 
 def _program_findings(registry: Registry, disordered: set[str] | None = None) -> Iterator[Finding]:
-    """The history problems of every program; adds to `disordered` the id of each program
-    whose history is out of date order (E301)."""
+    """The history problems of every program (E301, E305, E302); adds to `disordered` the id
+    of each program whose history is out of date order (E301).
+
+    A history strictly in date order, as nearly all are, has no entry out of order and no
+    two of one date, and its latest entry is its last: one C-level comparison of its dates
+    tells, without the walk of `_history_walk`."""
     for program in registry.programs.values():
-        for finding in _program_history(program):
+        history = program.history
+        keys = list(map(_DATE_KEY, history))
+        if keys and all(map(lt, keys, islice(keys, 1, None))):
+            if program.status is not history[-1].status:
+                yield _status_differs(program, history[-1])
+            continue
+        for finding in _history_walk(program):
             if finding[0] == "E301" and disordered is not None:
                 disordered.add(program.id)
             yield finding
@@ -252,20 +262,8 @@ def _too_late(registry: Registry, path: KeyPath, date: PartialDate, today: dt.da
     return "E303", (*path, "date"), f"{_label(path, date)}: {why}"
 
 
-def _program_history(program: Program) -> Iterator[Finding]:
-    """E301, E305 and E302 of one program. A history strictly in date order, as nearly all
-    are, has no entry out of order and no two of one date, and its latest entry is its
-    last: one C-level comparison of its dates tells, without the walk of `_history_walk`."""
-    history = program.history
-    keys = list(map(_DATE_KEY, history))
-    if keys and all(map(lt, keys, islice(keys, 1, None))):
-        if program.status is not history[-1].status:
-            yield _status_differs(program, history[-1])
-        return
-    yield from _history_walk(program)
-
-
 def _history_walk(program: Program) -> Iterator[Finding]:
+    """One program's history, entry by entry: E301, E305, E302 in any history."""
     base: KeyPath = ("programs", program.id)
     seen: set[tuple[object, ...]] = set()
     previous: PartialDate | None = None
