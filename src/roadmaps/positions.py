@@ -9,9 +9,8 @@ A registry in which every program has a warning (stale, as the shipped one has) 
 where each record starts, and indexing every key of a 20 MB file for that cost as much as
 parsing it. So a `Locator` first answers from the record's own header line, found by one
 C-speed regex pass over the text for each table asked about, and reads at most that record's
-own lines; it falls back to
-the whole index whenever that shortcut cannot be proven to give the same answer (see
-`_RecordHeaders`).
+own lines; it falls back to the whole index whenever that shortcut cannot be proven to give
+the same answer (see `_RecordHeaders`).
 """
 
 from __future__ import annotations
