@@ -114,17 +114,34 @@ def view(
         if entry.status is not latest.status:
             break
         since = entry.date
-    dates = [latest.date] + [c.date for c in program.progress if c.date.start <= day]
-    evidence = max(dates, key=_KEY)
-    flags = set()
-    # Stale is about open programs only: a done or abandoned one has nothing left to report.
-    if latest.status not in CLOSED and (day - evidence.start).days > registry.stale_after_days:
-        flags.add(Flag.STALE)
-    if program.deadline is not None and program.deadline.end < day and latest.status not in CLOSED:
-        flags.add(Flag.OVERDUE)
+    evidence = evidence_until(program, latest, day)
+    flags = standing(registry, program, latest.status, evidence, day)
     if program.id in conflicted:
         flags.add(Flag.CONFLICTING)
     return ProgramView(program, latest.status, since, latest, evidence, frozenset(flags))
+
+
+def evidence_until(program: Program, latest: HistoryEntry, day: dt.date) -> PartialDate:
+    """The newest dated evidence up to `day`, given the latest history entry up to it: that
+    entry's date, or a progress claim's."""
+    if not program.progress:
+        return latest.date
+    dates = [latest.date] + [c.date for c in program.progress if c.date.start <= day]
+    return max(dates, key=_KEY)
+
+
+def standing(
+    registry: Registry, program: Program, status: Status, evidence: PartialDate, day: dt.date
+) -> set[Flag]:
+    """The flags of a program's own standing on `day` (stale, overdue), given its status and
+    newest evidence then: what `view` flags, and what `check` warns of (W501, W502)."""
+    flags = set()
+    # Stale is about open programs only: a done or abandoned one has nothing left to report.
+    if status not in CLOSED and (day - evidence.start).days > registry.stale_after_days:
+        flags.add(Flag.STALE)
+    if program.deadline is not None and program.deadline.end < day and status not in CLOSED:
+        flags.add(Flag.OVERDUE)
+    return flags
 
 
 def snapshot(registry: Registry, day: dt.date) -> list[ProgramView]:
