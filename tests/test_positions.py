@@ -156,10 +156,23 @@ TABLES = ("sectors", "plans", "programs", "sources")
 
 
 def _same_as_the_index(text: str) -> None:
+    """Every record path answered as the whole index answers it: by a locator that proves
+    the layout from the text alone, and by one that knows how many entries each array has
+    (as a loaded registry tells it)."""
+    try:
+        document = tomllib.loads(text.removeprefix("\ufeff"))
+    except tomllib.TOMLDecodeError:  # a bare carriage return: only the index's layout rules
+        document = None
+
+    def counts(table: str, rid: str, array: str) -> int | None:
+        items = document.get(table, {}).get(rid, {}).get(array) if document else None
+        return len(items) if isinstance(items, list) else None
+
+    whole = Locator("f", text, severity_of)
     for path in _record_paths(text):
-        assert Locator("f", text, severity_of).position(path) == Locator(
-            "f", text, severity_of
-        ).indexed(path), path
+        expected = whole.indexed(path)
+        assert Locator("f", text, severity_of).position(path) == expected, path
+        assert Locator("f", text, severity_of, entries=counts).position(path) == expected, path
 
 
 ENTRIES = """format = 1
@@ -218,7 +231,6 @@ def test_the_record_shortcut_answers_as_the_index_on_unusual_layouts():
     for text in (TEXT, SPACED, UNUSUAL, UNUSUAL.replace("\n", "\r\n"), "x = 1\r" + UNUSUAL):
         _same_as_the_index(text)
     for text in (ENTRIES, *ODD_ENTRIES):
-        tomllib.loads(text.removeprefix("\ufeff"))  # each is TOML a check may have to locate in
         _same_as_the_index(text)
 
 
@@ -228,6 +240,17 @@ def test_an_entry_is_found_in_its_record_alone_when_the_layout_is_plain():
     assert locator.position(("programs", "a", "progress", 0)) == (16, 1)
     assert locator.position(("programs", "b", "history", 0, "date")) == (23, 1)
     assert locator._positions is None  # answered without indexing the whole text
+
+
+def test_an_entry_is_found_without_a_scan_of_every_header_when_its_count_is_known():
+    locator = Locator("f", ENTRIES, severity_of, entries=lambda table, rid, array: 2)
+    assert locator.position(("programs", "a", "history", 1, "sources")) == (14, 1)
+    assert locator._headers is not None and locator._headers.arrays is None  # no proof run
+    assert locator._positions is None
+    # One entry more than the text holds after the record's header: left to the whole index.
+    locator = Locator("f", ENTRIES, severity_of, entries=lambda table, rid, array: 3)
+    assert locator.position(("programs", "a", "history", 1, "sources")) == (14, 1)
+    assert locator._positions is not None
 
 
 def test_a_header_inside_a_multi_line_string_is_not_taken_for_a_record():

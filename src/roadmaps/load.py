@@ -18,7 +18,7 @@ from .errors import Problem
 from .memory import gc_paused
 from .model import Registry
 from .paths import display_path
-from .positions import Locator
+from .positions import EntryCounts, Locator
 from .rules import severity_of
 from .textrules import file_problems
 
@@ -127,6 +127,7 @@ def load_edited(
             or not _same_edit(built.registry, after, sample)
         ):
             return load_text(text, file)
+    locator.entries = entry_counts(after)
     return Loaded(locator, after, (), declared)
 
 
@@ -168,7 +169,21 @@ def _parse_and_build(text: str, locator: Locator, file: str) -> Loaded:
     problems = built.problems
     if found:
         problems = tuple(sorted((*problems, *found), key=lambda p: p.sort_key))
+    if built.registry is not None:
+        locator.entries = entry_counts(built.registry)
     return Loaded(locator, built.registry, problems, built.declared)
+
+
+def entry_counts(registry: Registry) -> EntryCounts:
+    """How many entries the arrays of each record of `registry` have, for the locator of the
+    text it loaded from (positions.Locator.entries); None for a record it left out."""
+
+    def count(table: str, rid: str, array: str) -> int | None:
+        records = getattr(registry, table, None)
+        items = getattr(records.get(rid), array, None) if isinstance(records, dict) else None
+        return len(items) if isinstance(items, tuple) else None
+
+    return count
 
 
 def _longest_number(text: str) -> tuple[int, int]:

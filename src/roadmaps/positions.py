@@ -25,6 +25,8 @@ from .errors import Problem, Severity
 
 KeyPath = tuple[str | int, ...]
 Position = tuple[int, int]
+# (table, id, array) -> how many entries that record's array has; None when unknown.
+EntryCounts = Callable[[str, str, str], int | None]
 
 _BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 # Fast paths for what nearly every line of a registry is. A dotted key of bare parts, with
@@ -255,10 +257,11 @@ class _RecordHeaders:
                     del found[rid]
         return found
 
-    def position(self, path: KeyPath) -> Position | None:
+    def position(self, path: KeyPath, entries: EntryCounts | None = None) -> Position | None:
         """The index's answer for a record, or one of its plain keys, or an entry of one of
         its arrays of tables (`history`, `progress`) or a key of that entry; None when
-        unproven."""
+        unproven. `entries`, where the caller knows them, are the number of entries of each
+        record's arrays (see `entry`)."""
         table, rid = path[0], path[1]
         if not isinstance(table, str) or not isinstance(rid, str):
             return None
@@ -270,25 +273,49 @@ class _RecordHeaders:
             return (line, 1)
         if len(path) == 3:
             return self.key(start, line, (table, rid), path)
-        if not isinstance(path[3], int) or not self.arrays_in_their_records():
+        array, i = path[2], path[3]
+        if not isinstance(array, str) or not isinstance(i, int):
             return None
-        # The entries of the record's arrays are the `[[table.id.array]]` headers of its own
-        # section, in order (arrays_in_their_records proved there are none elsewhere).
-        entry = f"[[{table}.{rid}.{path[2]}]]"
-        own = f"[[{table}.{rid}."
-        count, at = 0, start
-        while True:
-            at = self.text.find("\n[", at + 1)
-            if at < 0 or not self.text.startswith(own, at + 1):
-                return None  # the record's section ended before entry path[3]
-            if self.text.startswith(entry, at + 1):  # proven a plain header, as a whole line
-                if count == path[3]:
-                    break
-                count += 1
+        known = entries(table, rid, array) if entries is not None else None
+        at = self.entry(start, f"[[{table}.{rid}.{array}]]", i, known)
+        if at is None:
+            return None
         entry_line = line + self.text.count("\n", start, at + 1)
         if len(path) == 4:
             return (entry_line, 1)
         return self.key(at + 1, entry_line, path[:4], path)
+
+    def entry(self, start: int, header: str, i: int, known: int | None) -> int | None:
+        """Where (the newline before) entry `i` of a record's array is, the record's header
+        being at `start`: the i-th line `header` (`[[table.id.history]]`) after it. Every
+        such line after the record's is an entry header (the text holds no multi-line
+        string), so this is the index's answer when no entry comes before the record's
+        header. That is proven by finding all `known` entries after it, when the caller
+        knows how many the array has; otherwise by reading the record's own section alone,
+        once arrays_in_their_records has proven that every entry is in its record's."""
+        text, line = self.text, f"\n{header}"
+        if known is not None:
+            if not 0 <= i < known:
+                return None
+            found, at = [], start
+            for _ in range(known):
+                at = text.find(line, at + 1)
+                if at < 0:
+                    return None  # an entry before the record, or in another form
+                found.append(at)
+            return found[i]
+        if not self.arrays_in_their_records():
+            return None
+        own = header[: header.rindex(".") + 1]  # "[[table.id."
+        count, at = 0, start
+        while True:
+            at = text.find("\n[", at + 1)
+            if at < 0 or not text.startswith(own, at + 1):
+                return None  # the record's section ended before entry i
+            if text.startswith(header, at + 1):  # proven a plain header, as a whole line
+                if count == i:
+                    return at
+                count += 1
 
     def key(self, start: int, line: int, table: KeyPath, path: KeyPath) -> Position | None:
         """A plain key of the table whose header is at `start` (on `line`). It is defined in
@@ -361,6 +388,10 @@ class Locator:
     severity_of: Callable[[str], Severity]
     _positions: dict[KeyPath, Position] | None = field(default=None, repr=False)
     _headers: _RecordHeaders | None = field(default=None, repr=False)
+    # How many entries each record's arrays have, where the caller knows (the check knows
+    # them from the registry the text loaded to): an entry is then found from its record's
+    # header without the proof that costs a scan of every header line (_RecordHeaders.entry).
+    entries: EntryCounts | None = field(default=None, repr=False)
 
     def position(self, path: KeyPath) -> Position:
         if (
@@ -371,7 +402,7 @@ class Locator:
         ):
             if self._headers is None:
                 self._headers = _RecordHeaders(self.text)
-            quick = self._headers.position(path)
+            quick = self._headers.position(path, self.entries)
             if quick is not None:
                 return quick
         return self.indexed(path)
