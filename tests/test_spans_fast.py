@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from roadmaps import splice
 from roadmaps.model import PartialDate, Precision, Registry
-from roadmaps.write import SCHEMA_LINE
+from roadmaps.write import SCHEMA_LINE, schema_line_of
 
 from .strategies import SURROGATES, partial_dates, registries
 
@@ -174,3 +174,10 @@ def test_the_cache_of_days_stays_bounded_and_right(registry: Registry):
         assert all(type(day) is dt.date for day in splice._DAYS)
     finally:
         splice._DAYS_KEPT = kept
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["#:schema ", "x", "\n", "\r", " ", "\ufeff", "#"])).map("".join))
+def test_the_schema_line_is_the_first_lines(text: str):
+    first = text.split("\n", 1)[0].rstrip("\r")
+    assert schema_line_of(text) == (first if first.startswith("#:schema ") else None)
