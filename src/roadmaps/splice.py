@@ -29,7 +29,7 @@ from typing import Any
 import tomli_w
 
 from . import fields as F
-from .model import Precision, Registry, Status
+from .model import Precision, Qualifier, Registry, Status
 
 TABLES = ("sectors", "plans", "programs", "sources")
 _BARE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
@@ -152,9 +152,11 @@ def _plan(spec: F.Record) -> _Plan:
 
 
 _PLANS = {table: _plan(spec) for table, spec in _SPECS.items()}
-# Statuses are written bare inside quotes: none holds a character a string escapes.
-if any(_ESCAPED.search(status.value) for status in Status):
-    raise ImportError("splice._histories expects statuses that need no escape")  # pragma: no cover
+# Statuses and qualifiers are written bare inside quotes: none holds a character a string
+# escapes.
+_LABEL_TYPES = (Status, Qualifier)
+if any(_ESCAPED.search(label.value) for kind in _LABEL_TYPES for label in kind):
+    raise ImportError("splice expects labels that need no escape")  # pragma: no cover
 _STATUS_TEXT = {status: f'"{status.value}"' for status in Status}
 
 
@@ -231,24 +233,31 @@ def _model_table(plan: _Plan, record: object, name: str, in_array: bool) -> str:
     arrays: list[tuple[int, Any, Any]] = []
     for attr, prefix, code, sub in plan:
         value = getattr(record, attr)
-        if value is None or value == ():
+        if value is None:
             continue
-        if code == _TEXT:
-            if type(value) is not str:
-                raise _Unusual
+        if code == _TEXT and type(value) is str:  # the commonest field first; never == ()
             if (value.isprintable() and '"' not in value and "\\" not in value) or (
                 _ESCAPED.search(value) is None
             ):
                 literals.append(f'{prefix}"{value}"\n')
             else:
                 literals.append(f"{prefix}{_string(value)}\n")
+        elif value == ():
+            continue
+        elif code == _TEXT:
+            raise _Unusual
         elif code == _DATE:
             if value.precision is _DAY:
                 literals.append(f"{prefix}{value.start!s}\n")
             else:
                 literals.append(f"{prefix}{_string(str(value))}\n")
         elif code == _LABEL:
-            literals.append(f"{prefix}{_string(value.value)}\n")
+            # A label's own value (`value` is a property, `_value_` the attribute behind it)
+            # needs no escape (checked on import), unless it is not a label after all.
+            if type(value) in _LABEL_TYPES:
+                literals.append(f'{prefix}"{value._value_}"\n')
+            else:
+                literals.append(f"{prefix}{_string(value.value)}\n")
         elif code == _HISTORY:
             # tomli-w writes an array of tables inline unless an entry holds an array; a
             # history entry always does, or _histories hands the record to tomli-w.
