@@ -227,8 +227,8 @@ if tuple(f.name for f in F.HISTORY.fields) != ("date", "status", "sources", "not
 
 
 def _model_table(plan: _Plan, record: object, name: str, in_array: bool) -> str:
-    """`_table` of the record's document (write._record), written from the record itself:
-    building the document first took half the time."""
+    """`_table` of the record's document (write._record), written from the record itself
+    (building the document first took half the time) by its table's plan (`_plan`)."""
     literals: list[str] = []
     arrays: list[tuple[int, Any, Any]] = []
     for attr, prefix, code, sub in plan:
