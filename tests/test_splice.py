@@ -171,7 +171,11 @@ def test_every_record_chunk_holds_only_its_own_tables(registry: Registry):
     """What lets an edit parse only its new chunks: each chunk opens with its own header and
     defines no table outside its record (splice.self_contained)."""
     for table, rid, record in splice.records(registry):
-        assert splice.self_contained(table, rid, splice.record_chunk(table, rid, record))
+        piece = splice.record_chunk(table, rid, record)
+        # A triple quote in a value (a title of three apostrophes) makes self_contained say
+        # no, to be safe: such an edit parses the whole text instead.
+        if '"""' not in piece and "'''" not in piece:
+            assert splice.self_contained(table, rid, piece)
 
 
 def test_a_chunk_with_another_records_table_is_not_self_contained():

@@ -29,7 +29,7 @@ from typing import Any
 import tomli_w
 
 from . import fields as F
-from .model import Precision, Registry, Status
+from .model import Precision, Qualifier, Registry, Status
 
 TABLES = ("sectors", "plans", "programs", "sources")
 _BARE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
@@ -44,7 +44,11 @@ def _escape(match: re.Match[str]) -> str:
 
 
 def _string(text: str) -> str:
-    if _ESCAPED.search(text) is None:
+    # The first test settles nearly every string without the regex: a printable string holds
+    # no control character.
+    if (text.isprintable() and '"' not in text and "\\" not in text) or (
+        _ESCAPED.search(text) is None
+    ):
         return f'"{text}"'
     return f'"{_ESCAPED.sub(_escape, text)}"'
 
@@ -108,93 +112,190 @@ def chunk(table: str, rid: str, document: dict[str, Any]) -> str:
 
 
 _K = F.Kind
-_PLAIN = frozenset((_K.TEXT, _K.URL, _K.LANGUAGE, _K.ID))
-_LABELS = frozenset((_K.STATUS, _K.QUALIFIER))
 _SPECS: dict[str, F.Record] = {}
 for _name in TABLES:
     _spec = F.REGISTRY.by_name[_name].record
     assert _spec is not None
     _SPECS[_name] = _spec
 
-
-_STATUS_TEXT = {status: f'"{status.value}"' for status in Status}
 _DAY = Precision.DAY
+# How `_model_table` writes a field, decided once per field instead of once per value.
+_TEXT, _DATE, _LABEL, _IDS, _NUMBER, _HISTORY, _RECORDS, _OTHER = range(8)
+_CODES = {
+    _K.TEXT: _TEXT,
+    _K.URL: _TEXT,
+    _K.LANGUAGE: _TEXT,
+    _K.ID: _TEXT,
+    _K.DATE: _DATE,
+    _K.STATUS: _LABEL,
+    _K.QUALIFIER: _LABEL,
+    _K.IDS: _IDS,
+    _K.INT: _NUMBER,
+    _K.NUMBER: _NUMBER,
+}
+# A field's attribute, its `key = ` prefix, its code, and for an array of tables other than
+# the history the entries' own plan, the names of their arrays and the array's key.
+_Step = tuple[str, str, int, Any]
+_Plan = tuple[_Step, ...]
 
 
-def _history(entry: Any, header: str) -> str:
-    """`_model_table` of one history entry, the record a registry has most of (ten a program);
-    its fields in fields.HISTORY's order, which the module checks on import."""
-    date, sources, note = entry.date, entry.sources, entry.note
-    if type(sources) is not tuple or not sources or (note is not None and type(note) is not str):
-        raise _Unusual
-    try:
-        plain = _ESCAPED.search("".join(sources)) is None
-    except TypeError:  # an id that is not a string
-        raise _Unusual from None
-    if not plain:
-        raise _Unusual
-    cited = '",\n    "'.join(sources)
-    day = str(date.start) if date.precision is _DAY else _string(str(date))
-    text = (
-        f"{header}date = {day}\nstatus = {_STATUS_TEXT[entry.status]}\n"
-        f'sources = [\n    "{cited}",\n]\n'
-    )
-    return text if note is None else f"{text}note = {_string(note)}\n"
+def _plan(spec: F.Record) -> _Plan:
+    steps: list[_Step] = []
+    for f in spec.fields:
+        code, sub = _CODES.get(f.kind, _OTHER), None
+        if f.kind is _K.RECORDS and f.record is not None:
+            code = _HISTORY if f.record is F.HISTORY else _RECORDS
+            lists = tuple(g.name for g in f.record.fields if g.kind is _K.IDS)
+            sub = _key(f.name) if code == _HISTORY else (_plan(f.record), lists, _key(f.name))
+        steps.append((f.name, f"{_key(f.name)} = ", code, sub))
+    return tuple(steps)
+
+
+_PLANS = {table: _plan(spec) for table, spec in _SPECS.items()}
+# Statuses and qualifiers are written bare inside quotes: none holds a character a string
+# escapes.
+_LABEL_TYPES = (Status, Qualifier)
+if any(_ESCAPED.search(label.value) for kind in _LABEL_TYPES for label in kind):
+    raise ImportError("splice expects labels that need no escape")  # pragma: no cover
+_STATUS_TEXT = {status: f'"{status.value}"' for status in Status}
+
+
+# The text of each day a history entry was dated, made once: most share their days with
+# others, and a dict look-up is a third of the cost of formatting a date. Bounded, so that
+# a long-lived caller's cache cannot grow without end.
+_DAYS: dict[dt.date, str] = {}
+_DAYS_KEPT = 100_000
+
+
+def _histories(entries: Any, header: str) -> str:
+    """`_model_table` of each history entry, the record a registry has most of (ten a
+    program), in one loop, one blank line between two; its fields in fields.HISTORY's order,
+    which the module checks on import."""
+    out: list[str] = []
+    days = _DAYS
+    for entry in entries:
+        date, status, sources, note = entry.date, entry.status, entry.sources, entry.note
+        if (
+            type(sources) is not tuple
+            or not sources
+            or (note is not None and type(note) is not str)
+        ):
+            raise _Unusual
+        try:
+            joined = "".join(sources)
+        except TypeError:  # an id that is not a string
+            raise _Unusual from None
+        # _string's test, inline: a call costs as much as the test.
+        if not (joined.isprintable() and '"' not in joined and "\\" not in joined) and (
+            _ESCAPED.search(joined) is not None
+        ):
+            raise _Unusual
+        cited = '",\n    "'.join(sources)
+        if date.precision is not _DAY:
+            day = _string(str(date))
+        elif type(start := date.start) is not dt.date:
+            day = str(start)
+        elif (known := days.get(start)) is not None:
+            day = known
+        else:
+            if len(days) >= _DAYS_KEPT:
+                days.clear()
+            day = days[start] = str(start)
+        # A status's own value, unless it is not a Status: then as the table has it.
+        label = status._value_ if type(status) is Status else _STATUS_TEXT[status][1:-1]
+        if note is None:
+            out.append(
+                f'{header}date = {day}\nstatus = "{label}"\nsources = [\n    "{cited}",\n]\n'
+            )
+        elif (note.isprintable() and '"' not in note and "\\" not in note) or (
+            _ESCAPED.search(note) is None
+        ):
+            out.append(
+                f'{header}date = {day}\nstatus = "{label}"\nsources = [\n    "{cited}",\n]\n'
+                f'note = "{note}"\n'
+            )
+        else:
+            out.append(
+                f'{header}date = {day}\nstatus = "{label}"\nsources = [\n    "{cited}",\n]\n'
+                f"note = {_string(note)}\n"
+            )
+    return "\n".join(out)
 
 
 if tuple(f.name for f in F.HISTORY.fields) != ("date", "status", "sources", "note"):
-    raise ImportError("splice._history no longer matches fields.HISTORY")  # pragma: no cover
+    raise ImportError("splice._histories no longer matches fields.HISTORY")  # pragma: no cover
 
 
-def _model_table(spec: F.Record, record: object, name: str, in_array: bool) -> str:
-    """`_table` of the record's document (write._record), written from the record itself:
-    building the document first took half the time."""
+def _model_table(plan: _Plan, record: object, name: str, in_array: bool) -> str:
+    """`_table` of the record's document (write._record), written from the record itself
+    (building the document first took half the time) by its table's plan (`_plan`)."""
     literals: list[str] = []
-    arrays: list[tuple[str, F.Record, Any]] = []
-    for f in spec.fields:
-        value = getattr(record, f.name)
-        if value is None or value == ():
+    arrays: list[tuple[int, Any, Any]] = []
+    for attr, prefix, code, sub in plan:
+        value = getattr(record, attr)
+        if value is None:
             continue
-        kind = f.kind
-        if kind in _PLAIN and type(value) is str:
-            text = _string(value)
-        elif kind is _K.DATE:
-            text = str(value.start) if value.precision is Precision.DAY else _string(str(value))
-        elif kind in _LABELS:
-            text = _string(value.value)
-        elif kind is _K.IDS and type(value) is tuple and all(type(v) is str for v in value):
-            text = "[\n" + ",\n".join(f"    {_string(item)}" for item in value) + ",\n]"
-        elif kind in (_K.INT, _K.NUMBER) and (type(value) is int or type(value) is float):
-            text = str(value)
-        elif kind is _K.RECORDS and f.record is not None:
+        if code == _TEXT and type(value) is str:  # the commonest field first; never == ()
+            if (value.isprintable() and '"' not in value and "\\" not in value) or (
+                _ESCAPED.search(value) is None
+            ):
+                literals.append(f'{prefix}"{value}"\n')
+            else:
+                literals.append(f"{prefix}{_string(value)}\n")
+        elif value == ():
+            continue
+        elif code == _TEXT:
+            raise _Unusual
+        elif code == _DATE:
+            if value.precision is _DAY:
+                literals.append(f"{prefix}{value.start!s}\n")
+            else:
+                literals.append(f"{prefix}{_string(str(value))}\n")
+        elif code == _LABEL:
+            # A label's own value (`value` is a property, `_value_` the attribute behind it)
+            # needs no escape (checked on import), unless it is not a label after all.
+            if type(value) in _LABEL_TYPES:
+                literals.append(f'{prefix}"{value._value_}"\n')
+            else:
+                literals.append(f"{prefix}{_string(value.value)}\n")
+        elif code == _HISTORY:
             # tomli-w writes an array of tables inline unless an entry holds an array; a
-            # history entry always does, or _history hands the record to tomli-w.
-            for item in () if f.record is F.HISTORY else value:
-                if not any(g.kind is _K.IDS and getattr(item, g.name) for g in f.record.fields):
+            # history entry always does, or _histories hands the record to tomli-w.
+            arrays.append((code, sub, value))
+        elif code == _RECORDS:
+            for item in value:
+                if not any(getattr(item, ids) for ids in sub[1]):
                     raise _Unusual
-            arrays.extend((f.name, f.record, item) for item in value)
-            continue
+            arrays.append((code, sub, value))
+        elif code == _IDS and type(value) is tuple and all(type(v) is str for v in value):
+            literals.append(
+                f"{prefix}[\n" + ",\n".join(f"    {_string(item)}" for item in value) + ",\n]\n"
+            )
+        elif code == _NUMBER and (type(value) is int or type(value) is float):
+            literals.append(f"{prefix}{value!s}\n")
         else:
             raise _Unusual
-        literals.append(f"{_key(f.name)} = {text}\n")
     parts: list[str] = []
-    if in_array or literals or not arrays:
+    if in_array or literals or not any(value for _, _, value in arrays):
         parts.append(f"[[{name}]]\n" if in_array else f"[{name}]\n")
     parts += literals
-    for key, item_spec, item in arrays:
-        if parts:
-            parts.append("\n")
-        if item_spec is F.HISTORY:
-            parts.append(_history(item, f"[[{name}.{key}]]\n"))
+    for code, sub, value in arrays:
+        if code == _HISTORY:
+            tables = _histories(value, f"[[{name}.{sub}]]\n")
         else:
-            parts.append(_model_table(item_spec, item, f"{name}.{_key(key)}", True))
+            inner, _, key = sub
+            tables = "\n".join([_model_table(inner, item, f"{name}.{key}", True) for item in value])
+        if tables:
+            if parts:
+                parts.append("\n")
+            parts.append(tables)
     return "".join(parts)
 
 
 def record_chunk(table: str, rid: str, record: object) -> str:
     """`chunk(table, rid, record_document(table, record))`, without the document."""
     try:
-        return _model_table(_SPECS[table], record, f"{table}.{_key(rid)}", False)
+        return _model_table(_PLANS[table], record, f"{table}.{_key(rid)}", False)
     except _Unusual:
         return chunk(table, rid, record_document(table, record))
 

@@ -92,7 +92,8 @@ def dumps(registry: Registry, schema_line: str | None = SCHEMA_LINE) -> str:
 def schema_line_of(text: str) -> str | None:
     """A registry's own `#:schema` line, or None when it has none: both are kept, since the
     line's path is relative to the file and only its author knows where the schema lies."""
-    first = text.split("\n", 1)[0].rstrip("\r")
+    end = text.find("\n")  # not split: that would copy the whole text after the line
+    first = (text if end < 0 else text[:end]).rstrip("\r")
     return first if first.startswith("#:schema ") else None
 
 
