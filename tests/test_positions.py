@@ -224,6 +224,9 @@ ODD_ENTRIES = [
     ENTRIES.replace("[programs.b]\n", "[programs]\nc.plan = 'p'\n\n[programs.b]\n"),
     ENTRIES.replace("\n", "\r\n"),
     "\ufeff" + ENTRIES,
+    # TOML 1.1 (tomli reads it): an inline table over several lines, holding a line that
+    # looks like the entry's own key before the key itself.
+    ENTRIES.replace("date = 2022-01-01\n", "date = 2022-01-01\nextra = {\nsources = 1 }\n"),
 ]
 
 

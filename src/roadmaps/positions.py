@@ -321,11 +321,23 @@ class _RecordHeaders:
         """A plain key of the table whose header is at `start` (on `line`). It is defined in
         the header's own section (TOML allows no second definition elsewhere); a key that is
         not there is left to the whole index."""
-        body = self.text.find("\n", start)
+        text = self.text
+        body = text.find("\n", start)
         if body < 0:
             return None
-        end = self.text.find("\n[", body)
-        lines = self.text[body + 1 : end if end >= 0 else len(self.text)].splitlines()
+        end = text.find("\n[", body)
+        end = end if end >= 0 else len(text)
+        name = path[len(table)]
+        if isinstance(name, str):
+            # As the canonical form writes it: `name = ...` at the start of a line, and no
+            # bracket, brace or triple quote before it in the section, so no value is open
+            # there (the key cannot be defined twice, so the first such line is the key's).
+            # The search stops at the section's end only not to read the rest of the text:
+            # a line beyond it would have the next header's bracket before it.
+            at = text.find(f"\n{name} = ", body, end)
+            if at >= 0 and _STATEFUL.search(text, body, at) is None:
+                return (line + text.count("\n", start, at + 1), 1)
+        lines = text[body + 1 : end].splitlines()
         keys: dict[KeyPath, Position] = {}
         if not _index_lines(lines, line + 1, table, keys, section_only=True):
             return None
