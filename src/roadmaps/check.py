@@ -37,10 +37,10 @@ def check(
 
     Flags (W501-W503) are computed at the registry's own `as_of` date, so the same file gives
     the same report on any day; only "in the future" (E303) looks at today's date. Unwanted
-    codes are dropped before they are located (a problem inside a history entry or claim
-    indexes the whole text, 2 s for 10,000 programs; one about a record or a plain key of it
-    reads only that record's lines), and the rules that find only unwanted warnings (W501-W506)
-    do not run: an edit needs only the errors.
+    codes are dropped before they are located (locating reads the record's own lines, or,
+    where positions.py cannot prove that enough, indexes the whole text: 2 s for 10,000
+    programs), and the rules that find only unwanted warnings (W501-W506) do not run: an edit
+    needs only the errors.
     """
     with gc_paused():
         return _check(loaded, today, wanted)

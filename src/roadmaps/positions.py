@@ -392,8 +392,10 @@ def _unprovable(text: str) -> bool:
 
 @dataclass
 class Locator:
-    """Turns a key path into a Problem at the right line. A record, or a plain key of one, is
-    found from the record's header line; anything else indexes the whole text on first need."""
+    """Turns a key path into a Problem at the right line. A record, a plain key of one, an
+    entry of its history or claims and a key of that entry are found from the record's
+    header line where _RecordHeaders proves that answer; anything else indexes the whole
+    text on first need."""
 
     file: str
     text: str
