@@ -12,9 +12,12 @@ import pytest
 from hypothesis import settings
 from typer.testing import CliRunner
 
+from roadmaps.check import check
 from roadmaps.cli import app
+from roadmaps.errors import Severity
 from roadmaps.load import load_path
 from roadmaps.model import Registry
+from roadmaps.write import canonical
 
 # Property tests judge behaviour, never speed (speed is benchmarks/' business): no per-example
 # deadline, which a loaded 2-core machine can miss. In CI the examples are derived from each
@@ -80,3 +83,15 @@ def invoke(monkeypatch: pytest.MonkeyPatch) -> Invoke:
         return Run(result.exit_code, result.stdout, result.stderr)
 
     return run
+
+
+@pytest.fixture
+def canon(tmp_path: Path) -> Path:
+    """The small registry in canonical form, as every edit leaves it."""
+    path = tmp_path / "r.toml"
+    path.write_text(canonical(MINI.read_text(encoding="utf-8"), "r.toml"), encoding="utf-8")
+    return path
+
+
+def errors(path: Path) -> list[str]:
+    return [str(p) for p in check(load_path(path)) if p.severity is Severity.ERROR]

@@ -12,27 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from roadmaps.check import check
-from roadmaps.errors import Severity
 from roadmaps.load import load_path
-from roadmaps.write import canonical
 
-from .conftest import DATA, MINI, Invoke
+from .conftest import DATA, Invoke, errors
 
 # An edit that is valid on the canonical small registry.
 RECORD_TAX_CODE_DONE = ("record", "tax-code", "done", "--date", "2024-02-01", "--source", "s-tass")
-
-
-@pytest.fixture
-def canon(tmp_path: Path) -> Path:
-    """The small registry in canonical form, as every edit leaves it."""
-    path = tmp_path / "r.toml"
-    path.write_text(canonical(MINI.read_text(encoding="utf-8"), "r.toml"), encoding="utf-8")
-    return path
-
-
-def errors(path: Path) -> list[str]:
-    return [str(p) for p in check(load_path(path)) if p.severity is Severity.ERROR]
 
 
 # -- fmt ----------------------------------------------------------------------------------

@@ -9,25 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from roadmaps.check import check
-from roadmaps.errors import Severity
-from roadmaps.load import load_path
 from roadmaps.schema import json_schema
-from roadmaps.write import canonical
 
-from .conftest import MINI, Invoke
-
-
-@pytest.fixture
-def canon(tmp_path: Path) -> Path:
-    """The small registry in canonical form, as every edit leaves it."""
-    path = tmp_path / "r.toml"
-    path.write_text(canonical(MINI.read_text(encoding="utf-8"), "r.toml"), encoding="utf-8")
-    return path
-
-
-def errors(path: Path) -> list[str]:
-    return [str(p) for p in check(load_path(path)) if p.severity is Severity.ERROR]
+from .conftest import MINI, Invoke, errors
 
 
 def refused(invoke: Invoke, path: Path, *args: str) -> tuple[int, str, str]:

@@ -17,7 +17,6 @@ from roadmaps import write as W
 from roadmaps.write import WriteError, save, save_folder
 
 from .conftest import MINI, Invoke
-from .test_cli_edit import canon  # noqa: F401 - the fixture
 
 RECORD = ("record", "tax-code", "stalled", "--date", "2024-06-01", "--source", "s-tass")
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="changing owners needs root")
@@ -70,18 +69,6 @@ def test_a_text_larger_than_a_slice_is_saved_byte_for_byte(tmp_path: Path):
     target = tmp_path / "big.toml"
     save(target, text)
     assert target.read_bytes() == text.encode("utf-8")
-
-
-def test_a_pipe_is_written_into(tmp_path: Path):
-    fifo = tmp_path / "fifo"
-    os.mkfifo(fifo)
-    received: list[bytes] = []
-    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
-    reader.start()
-    save(fifo, "through the pipe\n")
-    reader.join(timeout=10)
-    assert received == [b"through the pipe\n"]
-    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
 
 @pytest.mark.parametrize("fmt", ["json", "markdown", "html", "sqlite", "csv"])
@@ -194,7 +181,7 @@ def test_an_edit_of_the_shipped_registry_is_refused_before_anything_is_written(
 # -- edits ---------------------------------------------------------------------------------
 
 
-def test_a_symlinked_registry_is_edited_through_its_link(invoke: Invoke, canon: Path):  # noqa: F811
+def test_a_symlinked_registry_is_edited_through_its_link(invoke: Invoke, canon: Path):
     link = canon.parent / "link.toml"
     link.symlink_to(canon)
     result = invoke("--data", str(link), *RECORD)
@@ -203,14 +190,14 @@ def test_a_symlinked_registry_is_edited_through_its_link(invoke: Invoke, canon: 
     assert "2024-06-01" in canon.read_text(encoding="utf-8")
 
 
-def test_an_edit_keeps_the_mode(invoke: Invoke, canon: Path):  # noqa: F811
+def test_an_edit_keeps_the_mode(invoke: Invoke, canon: Path):
     canon.chmod(0o640)
     assert invoke("--data", str(canon), *RECORD).exit_code == 0
     assert stat.S_IMODE(canon.stat().st_mode) == 0o640
 
 
 @needs_root
-def test_root_editing_another_users_file_keeps_its_owner_and_group(invoke: Invoke, canon: Path):  # noqa: F811
+def test_root_editing_another_users_file_keeps_its_owner_and_group(invoke: Invoke, canon: Path):
     os.chown(canon, 4321, 4322)
     assert invoke("--data", str(canon), *RECORD).exit_code == 0
     assert (canon.stat().st_uid, canon.stat().st_gid) == (4321, 4322)
@@ -219,7 +206,7 @@ def test_root_editing_another_users_file_keeps_its_owner_and_group(invoke: Invok
 
 def test_an_edit_waiting_for_the_lock_says_so_and_gives_up(
     invoke: Invoke,
-    canon: Path,  # noqa: F811
+    canon: Path,
     monkeypatch: pytest.MonkeyPatch,
 ):
     monkeypatch.setattr(W, "LOCK_WAIT_SECONDS", 0.3)
@@ -236,14 +223,14 @@ def test_an_edit_waiting_for_the_lock_says_so_and_gives_up(
     assert canon.read_bytes() == before
 
 
-def test_leftovers_of_a_killed_edit_are_removed_by_the_next(invoke: Invoke, canon: Path):  # noqa: F811
+def test_leftovers_of_a_killed_edit_are_removed_by_the_next(invoke: Invoke, canon: Path):
     leftover = canon.with_name(".r.toml.abc123.tmp")
     leftover.write_text("half a registry")
     assert invoke("--data", str(canon), *RECORD).exit_code == 0
     assert not leftover.exists()
 
 
-def test_a_folder_named_like_a_leftover_does_not_block_edits(invoke: Invoke, canon: Path):  # noqa: F811
+def test_a_folder_named_like_a_leftover_does_not_block_edits(invoke: Invoke, canon: Path):
     """Only files an edit could have left are removed; a folder of that name (a branch can
     commit one) is left alone instead of stopping every edit."""
     folder = canon.with_name(".r.toml.abc123.tmp")
@@ -255,7 +242,7 @@ def test_a_folder_named_like_a_leftover_does_not_block_edits(invoke: Invoke, can
 
 def test_fmt_removes_a_byte_order_mark_and_crlf_that_edits_refuse(
     invoke: Invoke,
-    canon: Path,  # noqa: F811
+    canon: Path,
 ):
     good = canon.read_bytes()
     canon.write_bytes(b"\xef\xbb\xbf" + good.replace(b"\n", b"\r\n"))
@@ -312,7 +299,7 @@ def test_a_symlink_loop_is_one_message_not_an_internal_error(invoke: Invoke, tmp
         assert "internal error" not in result.stderr
 
 
-def test_a_lock_file_planted_as_a_symlink_is_never_followed(invoke: Invoke, canon: Path):  # noqa: F811
+def test_a_lock_file_planted_as_a_symlink_is_never_followed(invoke: Invoke, canon: Path):
     """A branch can commit `data/.roadmaps.toml.lock` as a symlink: an edit run on it (often
     as root) would create the file it points to, `/etc/nologin` say. The edit is refused."""
     elsewhere = canon.parent / "elsewhere" / "created"

@@ -325,12 +325,11 @@ class Builder:
             return self.wrong(path, f"[{f.name}]", "a table of records", raw)
         built: dict[str, Any] = {}
         quick = self.quick.get(f.name) if _QUICK_TABLES else None
-        good_ids, is_id = self.good_ids, F.ID_PATTERN.fullmatch
+        good_ids = self.good_ids  # holds every valid record id already (see `build`)
         for rid, body in raw.items():
             self.ok = True
             rpath = (*path, rid)
-            if rid in good_ids or is_id(rid):
-                good_ids.add(rid)  # a reference to it is then known to be an id
+            if rid in good_ids:
                 if quick is not None and type(body) is dict:
                     record = quick(rid, body, rpath)
                     if record is not None:

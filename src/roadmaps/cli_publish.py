@@ -6,7 +6,7 @@ static website with a feed for readers, diagnostics for CI, a JSON Schema for ed
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -66,33 +66,20 @@ def export_command(
 
     registry = _open(ctx)
     snap = X.Snapshot.of(registry, _as_of(as_of))
-    text_formats = {
-        ExportFormat.JSON: X.to_json,
-        ExportFormat.MARKDOWN: X.to_markdown,
-        ExportFormat.HTML: X.to_html,
-    }
     if not output:  # -o "$OUT" with OUT unset would otherwise mean the current folder
         raise UsageError("-o is empty: give a file, a folder for csv, or -")
+    chunks = _text_chunks(output_format, snap)
     if output == "-":
-        if output_format not in text_formats:
+        if chunks is None:
             raise UsageError(f"--format {output_format.value} writes files; give -o PATH")
-        chunks = _chunks(output_format, snap)  # written as it is made: it can be 60 MB
-        if chunks is not None:
-            sys.stdout.writelines(chunks)
-            return
-        sys.stdout.write(text_formats[output_format](snap))
+        sys.stdout.writelines(chunks)  # written as it is made: it can be 60 MB
         return
     target = path_argument(output)
     # Every writer raises WriteError (exit 1) with one message, and leaves the target whole.
-    chunks = _chunks(output_format, snap)
     if chunks is not None:
         from .write import save_stream
 
         save_stream(target, chunks)
-    elif output_format in text_formats:
-        from .write import save
-
-        save(target, text_formats[output_format](snap))
     elif output_format is ExportFormat.CSV:
         X.write_csv(snap, target)
     else:
@@ -101,8 +88,9 @@ def export_command(
     err.print(f"wrote {output_format.value} as of {snap.day.isoformat()} to {target}")
 
 
-def _chunks(output_format: ExportFormat, snap: "Snapshot") -> Iterator[str] | None:
-    """The large text formats, in pieces as they are made (JSON, HTML); None for the others."""
+def _text_chunks(output_format: ExportFormat, snap: "Snapshot") -> Iterable[str] | None:
+    """A text format in pieces as they are made (JSON and HTML stream; Markdown is small);
+    None for the formats that write files of their own (CSV, SQLite)."""
     if output_format is ExportFormat.JSON:
         from .export_json import json_chunks
 
@@ -111,6 +99,10 @@ def _chunks(output_format: ExportFormat, snap: "Snapshot") -> Iterator[str] | No
         from .export_html import html_chunks
 
         return html_chunks(snap)
+    if output_format is ExportFormat.MARKDOWN:
+        from .export_markdown import to_markdown
+
+        return map(to_markdown, (snap,))  # made when the writer first asks
     return None
 
 
